@@ -1,0 +1,45 @@
+/*
+ * The agent's whole protocol in one pure function: request bytes and "now"
+ * in, response bytes out. No sockets, clocks or allocation: the caller owns
+ * every buffer and passes the time.
+ */
+#ifndef SNMP_HANDLER_H
+#define SNMP_HANDLER_H
+
+#include "snmp/mib.h"
+#include "snmp/status.h"
+
+/*
+ * Scratch space the handler needs besides the output buffer; the caller
+ * keeps one per thread (it is large, so it does not belong on a small stack).
+ */
+typedef struct snmp_handler_scratch {
+    snmp_message request;
+    snmp_set_plan plan;
+} snmp_handler_scratch;
+
+/*
+ * Handles one whole request message of req_len bytes.
+ * Returns
+ *   SNMP_OK        the GetResponse is in out[0 .. *out_len); mib may have
+ *                  changed (a successful SET);
+ *   SNMP_MALFORMED the request breaks PROTOCOL.md s.4, or is a GetResponse:
+ *                  send nothing and close the connection; mib is unchanged;
+ *   SNMP_NO_SPACE  cap is too small for the answer; mib is unchanged.
+ *                  cap >= SNMP_MAX_MESSAGE_SIZE always suffices.
+ * A SET whose echo would pass 65536 bytes is answered TOO_BIG and changes
+ * nothing.
+ */
+SNMP_MUST_USE snmp_status snmp_handle_request(snmp_mib *mib, snmp_handler_scratch *scratch,
+                                              const uint8_t *req, size_t req_len,
+                                              uint64_t now_ticks, uint8_t *out, size_t cap,
+                                              size_t *out_len);
+
+/*
+ * Writes an 11-byte GetResponse with no bindings (used for every error
+ * answer). Returns SNMP_OK, or SNMP_NO_SPACE if cap < 11.
+ */
+SNMP_MUST_USE snmp_status snmp_error_response(uint32_t request_id, uint8_t error_code,
+                                              uint8_t *out, size_t cap, size_t *out_len);
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * Messages (PROTOCOL.md s.3) and their strict decoding (s.4).
+ *
+ * A decoded message is a set of views into the caller's buffer: nothing is
+ * copied and nothing is allocated. Views stay valid while that buffer does.
+ */
+#ifndef SNMP_MESSAGE_H
+#define SNMP_MESSAGE_H
+
+#include "snmp/status.h"
+#include "snmp/value.h"
+
+typedef enum snmp_pdu {
+    SNMP_PDU_GET_REQUEST = 0xA0,
+    SNMP_PDU_GET_RESPONSE = 0xA1,
+    SNMP_PDU_SET_REQUEST = 0xA3
+} snmp_pdu;
+
+/*
+ * One OID (GetRequest) or one binding (SetRequest, GetResponse).
+ * For a GetRequest only oid/oid_len are meaningful; the value fields are 0.
+ */
+typedef struct snmp_binding {
+    const uint8_t *oid;
+    const uint8_t *value;
+    uint16_t value_len;
+    uint8_t oid_len;
+    uint8_t type;   /* an snmp_type tag */
+} snmp_binding;
+
+typedef struct snmp_message {
+    uint32_t request_id;
+    uint8_t pdu_type;    /* an snmp_pdu */
+    uint8_t error_code;  /* GetResponse only; any value is well-formed */
+    uint16_t count;      /* bindings[0 .. count) are set; at most 255 */
+    snmp_binding bindings[SNMP_MAX_BINDINGS];
+} snmp_message;
+
+/* "GetRequest", "GetResponse", "SetRequest", or NULL for any other byte. */
+const char *snmp_pdu_name(uint8_t pdu_type);
+
+/*
+ * Strictly decodes one whole message of exactly len bytes.
+ * Returns SNMP_OK, or SNMP_MALFORMED when any rule of PROTOCOL.md s.4 is
+ * broken (total_size out of 9..65536 or different from len, too short, an
+ * unknown pdu_type, a length past the end, trailing bytes, a bad value).
+ * msg is cleared on entry and left cleared (all zero) on failure.
+ * Reads only buf[0 .. len).
+ */
+SNMP_MUST_USE snmp_status snmp_msg_unpack(const uint8_t *buf, size_t len, snmp_message *msg);
+
+/*
+ * The exact encoded size of msg, or 0 when msg cannot be encoded (count above
+ * 255, an unknown pdu_type) or the size would pass 65536.
+ */
+size_t snmp_msg_packed_size(const snmp_message *msg);
+
+/*
+ * Encodes msg into out. For a GetRequest only the OIDs are written.
+ * Returns SNMP_OK and sets *out_len, or
+ *   SNMP_MALFORMED when a binding's value is not well-formed (snmp_value_check)
+ *                  or pdu_type is not one of the three;
+ *   SNMP_LIMIT     when count > 255 or the message would pass 65536 bytes;
+ *   SNMP_NO_SPACE  when it does not fit in cap.
+ * *out_len is 0 on failure and nothing past out[cap) is ever written.
+ */
+SNMP_MUST_USE snmp_status snmp_msg_pack(const snmp_message *msg, uint8_t *out, size_t cap,
+                                        size_t *out_len);
+
+/* Reads the big-endian total_size field at the start of buf (4 bytes). */
+uint32_t snmp_msg_peek_size(const uint8_t buf[4]);
+
+#endif
