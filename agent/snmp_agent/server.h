@@ -1,0 +1,36 @@
+/*
+ * The agent's event loop: one thread, epoll, non-blocking sockets, over the
+ * core's framer and request handler (AGENT.md "Connections").
+ */
+#ifndef AGENT_SERVER_H
+#define AGENT_SERVER_H
+
+#include <signal.h>
+#include <stddef.h>
+
+typedef struct server_config {
+    unsigned timeout_ms;     /* close a connection with no whole request for this long */
+    unsigned max_clients;    /* simultaneous connections; more are closed at once */
+} server_config;
+
+typedef struct server server;
+
+/*
+ * Prepares a loop over listen_fd: the MIB from the built-in table, the
+ * connection slots, the epoll set. Returns NULL with the reason in err.
+ */
+server *server_create(int listen_fd, const server_config *config, char *err, size_t err_cap);
+
+/*
+ * Serves until *stop becomes non-zero. SIGINT and SIGTERM must be blocked by
+ * the caller; run_mask is the signal mask to wait with (the caller's mask
+ * without them), so a signal can only arrive while the loop waits and is
+ * never missed. Returns 0, or -1 with the reason in err.
+ */
+int server_run(server *srv, volatile sig_atomic_t *stop, const sigset_t *run_mask, char *err,
+               size_t err_cap);
+
+/* Closes every connection (not the listening socket) and frees srv. */
+void server_destroy(server *srv);
+
+#endif
