@@ -1,0 +1,164 @@
+/* The agent's command line (AGENT.md "Command line"), parsed in-process. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "options.h"
+
+enum { MAX_ARGS = 8 };
+
+/* Parses a NULL-terminated list of arguments (argv[0] is added). */
+static bool parse(agent_options *opts, char *err, const char *first, ...)
+{
+    char *argv[MAX_ARGS + 2] = {"snmp_agent"};
+    int argc = 1;
+    va_list ap;
+    va_start(ap, first);
+    for (const char *a = first; a != NULL && argc <= MAX_ARGS; a = va_arg(ap, const char *))
+        argv[argc++] = (char *)(uintptr_t)a;
+    va_end(ap);
+    err[0] = '\0';
+    return agent_options_parse(argc, argv, opts, err, 256);
+}
+
+static void defaults_without_arguments(void **state)
+{
+    (void)state;
+    agent_options o;
+    char err[256];
+    assert_true(parse(&o, err, NULL));
+    assert_int_equal(o.port, 1161);
+    assert_string_equal(o.bind_address, "0.0.0.0");
+    assert_false(o.quiet);
+    assert_false(o.help);
+    assert_int_equal(o.timeout_ms, 10000);
+    assert_int_equal(o.max_clients, AGENT_DEFAULT_MAX_CLIENTS);
+}
+
+static void port_limits_are_1_and_65535(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *arg;
+        bool ok;
+        unsigned port;
+        const char *error;
+    } cases[] = {
+        {"1", true, 1, ""},
+        {"2161", true, 2161, ""},
+        {"65535", true, 65535, ""},
+        {"0", false, 0, "Error: Port must be between 1 and 65535"},
+        {"65536", false, 0, "Error: Port must be between 1 and 65535"},
+        {"-5", false, 0, "Error: Port must be between 1 and 65535"},
+        {"99999999999999999999999", false, 0, "Error: Port must be between 1 and 65535"},
+        {"abc", false, 0, "Error: Invalid port number: abc"},
+        {"12.5", false, 0, "Error: Invalid port number: 12.5"},
+        {"", false, 0, "Error: Invalid port number: "},
+        {"80x", false, 0, "Error: Invalid port number: 80x"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        agent_options o;
+        char err[256];
+        bool ok = parse(&o, err, cases[i].arg, NULL);
+        assert_int_equal(ok, cases[i].ok);
+        if (ok)
+            assert_int_equal(o.port, cases[i].port);
+        else
+            assert_string_equal(err, cases[i].error);
+    }
+}
+
+static void options_short_long_and_inline(void **state)
+{
+    (void)state;
+    agent_options o;
+    char err[256];
+    assert_true(parse(&o, err, "-q", "-t", "0.5", "-b", "127.0.0.1", "-c", "3", "2161", NULL));
+    assert_true(o.quiet);
+    assert_int_equal(o.timeout_ms, 500);
+    assert_string_equal(o.bind_address, "127.0.0.1");
+    assert_int_equal(o.max_clients, 3);
+    assert_int_equal(o.port, 2161);
+
+    assert_true(parse(&o, err, "--quiet", "--timeout=2", "--max-clients=10000", NULL));
+    assert_true(o.quiet);
+    assert_int_equal(o.timeout_ms, 2000);
+    assert_int_equal(o.max_clients, 10000);
+
+    assert_true(parse(&o, err, "--help", NULL));
+    assert_true(o.help);
+}
+
+static void bad_option_values_are_refused(void **state)
+{
+    (void)state;
+    static const char *const bad[][2] = {
+        {"-t", "0"}, {"-t", "abc"}, {"-t", "1.5x"}, {"-t", "86400.001"}, {"-t", "."},
+        {"-c", "0"}, {"-c", "1000001"}, {"-c", "ten"}, {"-b", "localhost"}, {"-b", "1.2.3"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        agent_options o;
+        char err[256];
+        assert_false(parse(&o, err, bad[i][0], bad[i][1], NULL));
+        assert_true(strncmp(err, "Error: ", 7) == 0);
+    }
+    agent_options o;
+    char err[256];
+    assert_true(parse(&o, err, "-t", "86400", NULL));
+    assert_true(parse(&o, err, "-t", "0.001", NULL));
+    assert_int_equal(o.timeout_ms, 1);
+    assert_true(parse(&o, err, "-c", "1000000", NULL));
+    assert_true(parse(&o, err, "-c", "1", NULL));
+}
+
+static void unknown_option_and_missing_value(void **state)
+{
+    (void)state;
+    agent_options o;
+    char err[256];
+    assert_false(parse(&o, err, "--verbose", NULL));
+    assert_string_equal(err, "Error: Unknown option '--verbose'");
+    assert_false(parse(&o, err, "--bogus=1.2", NULL));
+    assert_string_equal(err, "Error: Unknown option '--bogus'");
+    assert_false(parse(&o, err, "-t", NULL));
+    assert_string_equal(err, "Error: Option -t needs a value");
+    assert_false(parse(&o, err, "1161", "1162", NULL));
+    assert_string_equal(err, "Error: Too many arguments (one port at most)");
+}
+
+/* Scripts count lines holding both '=' and '.' as bindings (AGENT.md). */
+static void help_has_no_line_with_equals_and_dot(void **state)
+{
+    (void)state;
+    const char *text = agent_options_usage();
+    const char *line = text;
+    while (*line) {
+        const char *end = strchr(line, '\n');
+        assert_non_null(end);
+        bool eq = memchr(line, '=', (size_t)(end - line)) != NULL;
+        bool dot = memchr(line, '.', (size_t)(end - line)) != NULL;
+        assert_false(eq && dot);
+        line = end + 1;
+    }
+    static const char *const options[] = {"--quiet", "--timeout", "--bind", "--max-clients",
+                                          "--help"};
+    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
+        assert_non_null(strstr(text, options[i]));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(defaults_without_arguments),
+        cmocka_unit_test(port_limits_are_1_and_65535),
+        cmocka_unit_test(options_short_long_and_inline),
+        cmocka_unit_test(bad_option_values_are_refused),
+        cmocka_unit_test(unknown_option_and_missing_value),
+        cmocka_unit_test(help_has_no_line_with_equals_and_dot),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
