@@ -1,0 +1,40 @@
+#include "net_error.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "snmp/status.h"
+#include "text.h"
+
+void mgr_print_net_error(FILE *out, const mgr_net_result *result, const mgr_args *args,
+                         double timeout_seconds)
+{
+    switch (result->status) {
+    case MGR_NET_OK:
+        return;
+    case MGR_NET_UNRESOLVED:
+        fputs("Error: Cannot resolve host '", out);
+        mgr_print_echo(out, args->host, args->host_len);
+        fputs("'\n", out);
+        return;
+    case MGR_NET_REFUSED:
+        fputs("Error: Cannot connect to ", out);
+        mgr_print_echo(out, args->target, strlen(args->target));
+        fputs(" - is the agent running?\n", out);
+        return;
+    case MGR_NET_TIMED_OUT:
+        fprintf(out, "Error: Request timed out after %.1f seconds\n", timeout_seconds);
+        return;
+    case MGR_NET_CLOSED:
+        fputs("Error: Connection closed by agent before a complete reply\n", out);
+        return;
+    case MGR_NET_BAD_SIZE:
+        fprintf(out,
+                "Error: Malformed reply: size field %" PRIu32 " is outside %d..%d bytes\n",
+                result->size, SNMP_MIN_MESSAGE_SIZE, SNMP_MAX_MESSAGE_SIZE);
+        return;
+    case MGR_NET_SYSTEM:
+        fprintf(out, "Error: %s\n", strerror(result->error));
+        return;
+    }
+}

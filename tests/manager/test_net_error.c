@@ -1,0 +1,136 @@
+/* The lines for failures before a reply: refused, unresolved, timed out,
+ * closed early, a bad size field, and any other errno; and the timeout
+ * override of SNMP_MANAGER_TIMEOUT. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "capture.h"
+#include "net_error.h"
+#include "timeout.h"
+
+static mgr_args target_args(const char *target)
+{
+    const char *argv[] = {"snmp_manager", "get", target, "1.3"};
+    mgr_args args;
+    assert_int_equal(mgr_parse_args(4, argv, &args), MGR_ARGS_OK);
+    return args;
+}
+
+static char *net_line(mgr_net_status status, int error, uint32_t size, const char *target,
+                      double timeout)
+{
+    mgr_args args = target_args(target);
+    mgr_net_result result = {status, error, size};
+    capture c;
+    mgr_print_net_error(capture_open(&c), &result, &args, timeout);
+    return capture_finish(&c);
+}
+
+static void test_each_failure_prints_its_line(void **state)
+{
+    (void)state;
+    static const struct {
+        mgr_net_status status;
+        uint32_t size;
+        const char *target;
+        double timeout;
+        const char *line;
+    } cases[] = {
+        {MGR_NET_OK, 0, "localhost:1161", 10.0, ""},
+        {MGR_NET_REFUSED, 0, "localhost:1161", 10.0,
+         "Error: Cannot connect to localhost:1161 - is the agent running?\n"},
+        {MGR_NET_REFUSED, 0, "127.0.0.1:01161", 10.0,
+         "Error: Cannot connect to 127.0.0.1:01161 - is the agent running?\n"},
+        {MGR_NET_UNRESOLVED, 0, "no-such-host.invalid:1161", 10.0,
+         "Error: Cannot resolve host 'no-such-host.invalid'\n"},
+        {MGR_NET_UNRESOLVED, 0, "a=b.example:1161", 10.0,
+         "Error: Cannot resolve host 'a\\x3db.example'\n"},
+        {MGR_NET_TIMED_OUT, 0, "localhost:1161", 10.0,
+         "Error: Request timed out after 10.0 seconds\n"},
+        {MGR_NET_TIMED_OUT, 0, "localhost:1161", 0.5,
+         "Error: Request timed out after 0.5 seconds\n"},
+        {MGR_NET_TIMED_OUT, 0, "localhost:1161", 2.5,
+         "Error: Request timed out after 2.5 seconds\n"},
+        {MGR_NET_CLOSED, 0, "localhost:1161", 10.0,
+         "Error: Connection closed by agent before a complete reply\n"},
+        {MGR_NET_BAD_SIZE, 8, "localhost:1161", 10.0,
+         "Error: Malformed reply: size field 8 is outside 9..65536 bytes\n"},
+        {MGR_NET_BAD_SIZE, 65537, "localhost:1161", 10.0,
+         "Error: Malformed reply: size field 65537 is outside 9..65536 bytes\n"},
+        {MGR_NET_BAD_SIZE, 4294967295u, "localhost:1161", 10.0,
+         "Error: Malformed reply: size field 4294967295 is outside 9..65536 bytes\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *out = net_line(cases[i].status, 0, cases[i].size, cases[i].target, cases[i].timeout);
+        CHECK_TEXT(out, cases[i].line, cases[i].line);
+        CHECK_CASE(!has_binding_like_line(out), cases[i].line);
+        free(out);
+    }
+}
+
+static void test_other_errno_prints_strerror(void **state)
+{
+    (void)state;
+    static const int errors[] = {ECONNRESET, EPIPE, ENETUNREACH, EHOSTUNREACH, ENOMEM};
+    for (size_t i = 0; i < sizeof errors / sizeof errors[0]; i++) {
+        char expected[256];
+        snprintf(expected, sizeof expected, "Error: %s\n", strerror(errors[i]));
+        char *out = net_line(MGR_NET_SYSTEM, errors[i], 0, "h:1", 10.0);
+        CHECK_TEXT(out, expected, expected);
+        CHECK_CASE(!has_binding_like_line(out), expected);
+        free(out);
+    }
+}
+
+static void test_timeout_override_accepts_plain_decimal_seconds(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        double seconds;
+    } cases[] = {
+        {"0.5", 0.5},
+        {"2.5", 2.5},
+        {"1", 1.0},
+        {"30", 30.0},
+        {"0.001", 0.001},
+        {"0.25", 0.25},
+        {"007", 7.0},
+        {"86400", 86400.0},
+        {"86399.999", 86399.999},
+        {"86400.000", 86400.0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        CHECK_CASE(mgr_timeout_from_text(cases[i].text) == cases[i].seconds, cases[i].text);
+}
+
+static void test_timeout_override_falls_back_to_ten_seconds(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "", "0", "0.0", "0.000", "0.0001", "-1", "+1", " 1", "1 ", "1.", ".5", "1..2", "1.2.3",
+        "abc", "1e3", "inf", "nan", "0x10", "86400.001", "86401", "99999999999999999999999",
+    };
+    assert_true(mgr_timeout_from_text(NULL) == MGR_DEFAULT_TIMEOUT_SECONDS);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        CHECK_CASE(mgr_timeout_from_text(bad[i]) == 10.0, bad[i]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_each_failure_prints_its_line),
+        cmocka_unit_test(test_other_errno_prints_strerror),
+        cmocka_unit_test(test_timeout_override_accepts_plain_decimal_seconds),
+        cmocka_unit_test(test_timeout_override_falls_back_to_ten_seconds),
+    };
+    return cmocka_run_group_tests_name("manager_net_error", tests, NULL, NULL);
+}
