@@ -61,10 +61,8 @@ static bool unpack_bindings(const uint8_t *buf, size_t len, size_t pos, snmp_mes
 
 snmp_status snmp_msg_unpack(const uint8_t *buf, size_t len, snmp_message *msg)
 {
-    msg->request_id = 0;
-    msg->pdu_type = 0;
-    msg->error_code = 0;
-    msg->count = 0;
+    /* Nothing of an earlier message, nor a half-parsed one, may survive. */
+    memset(msg, 0, sizeof *msg);
 
     if (len < SNMP_MIN_MESSAGE_SIZE || len > SNMP_MAX_MESSAGE_SIZE)
         return SNMP_MALFORMED;
@@ -83,7 +81,6 @@ snmp_status snmp_msg_unpack(const uint8_t *buf, size_t len, snmp_message *msg)
         msg->error_code = buf[9];
     msg->count = buf[header - 1];
     if (!unpack_bindings(buf, len, header, msg)) {
-        /* Leave nothing half-set behind a refusal. */
         memset(msg, 0, sizeof *msg);
         return SNMP_MALFORMED;
     }
