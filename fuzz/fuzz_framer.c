@@ -25,15 +25,6 @@ typedef struct outcome {
 static uint8_t storage[SNMP_MAX_MESSAGE_SIZE];
 static outcome reference, other;
 
-static uint32_t next_random(uint32_t *state)
-{
-    uint32_t x = *state ? *state : 0x9e3779b9u;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return *state = x;
-}
-
 /* Drains whole messages; false once the framer refused the stream. */
 static bool drain(snmp_framer *f, const uint8_t *stream, outcome *out)
 {
@@ -62,7 +53,7 @@ static void run_feed(const uint8_t *stream, size_t size, uint32_t seed, outcome 
     memset(out, 0, sizeof *out);
     size_t pos = 0;
     while (pos < size) {
-        size_t chunk = seed ? 1 + next_random(&seed) % 700 : size - pos;
+        size_t chunk = seed ? 1 + fuzz_next_random(&seed) % 700 : size - pos;
         if (chunk > size - pos)
             chunk = size - pos;
         size_t end = pos + chunk;
@@ -91,7 +82,7 @@ static void run_space(const uint8_t *stream, size_t size, uint32_t seed, outcome
         size_t space;
         uint8_t *dst = snmp_framer_space(&f, &space);
         fuzz_check(space > 0);
-        size_t chunk = 1 + next_random(&seed) % 997;
+        size_t chunk = 1 + fuzz_next_random(&seed) % 997;
         if (chunk > space)
             chunk = space;
         if (chunk > size - pos)

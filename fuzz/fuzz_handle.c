@@ -23,15 +23,6 @@ static snmp_message answer_msg;
 static uint8_t storage[SNMP_MAX_MESSAGE_SIZE];
 static uint8_t answer[SNMP_MAX_MESSAGE_SIZE];
 
-static uint32_t next_random(uint32_t *state)
-{
-    uint32_t x = *state ? *state : 0x9e3779b9u;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return *state = x;
-}
-
 static uint64_t load_u64(const uint8_t *p)
 {
     uint64_t v = 0;
@@ -89,7 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     snmp_framer_init(&framer, storage, sizeof storage);
     size_t pos = 0;
     while (pos < size) {
-        size_t chunk = 1 + next_random(&seed) % 1500;
+        size_t chunk = 1 + fuzz_next_random(&seed) % 1500;
         if (chunk > size - pos)
             chunk = size - pos;
         size_t end = pos + chunk;

@@ -29,4 +29,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
             fuzz_fail(#cond);        \
     } while (0)
 
+/* xorshift32: the input's own seed decides how a stream is cut into chunks. */
+static inline uint32_t fuzz_next_random(uint32_t *state)
+{
+    uint32_t x = *state ? *state : 0x9e3779b9u;
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    return *state = x;
+}
+
 #endif
