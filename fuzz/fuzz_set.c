@@ -16,7 +16,6 @@
  *     of its last binding.
  */
 #include <stdbool.h>
-#include <stdbool.h>
 #include <string.h>
 
 #include "fuzz_target.h"
