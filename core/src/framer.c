@@ -34,9 +34,9 @@ uint8_t *snmp_framer_space(snmp_framer *framer, size_t *space)
     /* Move the unfinished message to the front so that a maximum-size
      * message always fits once its first byte is in. */
     if (framer->start > 0) {
+        /* Never empty here: snmp_framer_next rewinds an emptied framer. */
         size_t held = framer->end - framer->start;
-        if (held > 0)
-            memmove(framer->storage, framer->storage + framer->start, held);
+        memmove(framer->storage, framer->storage + framer->start, held);
         framer->start = 0;
         framer->end = held;
     }
@@ -61,11 +61,9 @@ size_t snmp_framer_feed(snmp_framer *framer, const uint8_t *data, size_t len)
     return take;
 }
 
-/* The current message's size field, once its four bytes are held; 0 before. */
+/* The current message's size field; the caller has checked its four bytes are held. */
 static uint32_t current_size(const snmp_framer *framer)
 {
-    if (framer->end - framer->start < SIZE_FIELD_LEN)
-        return 0;
     return snmp_msg_peek_size(framer->storage + framer->start);
 }
 

@@ -30,6 +30,9 @@ snmp_status snmp_mib_init(snmp_mib *mib, const snmp_mib_object *table, size_t co
                           uint64_t now_ticks)
 {
     memset(mib, 0, sizeof *mib);
+    /* Object indexes are stored in 16 bits (slot_of, snmp_set_plan). */
+    if (count > UINT16_MAX)
+        return SNMP_LIMIT;
     for (size_t i = 0; i < count; i++) {
         const snmp_mib_object *obj = &table[i];
         if (!object_valid(obj))
@@ -40,7 +43,7 @@ snmp_status snmp_mib_init(snmp_mib *mib, const snmp_mib_object *table, size_t co
             return SNMP_MALFORMED;
         if (!obj->writable)
             continue;
-        if (mib->slot_count == SNMP_MIB_MAX_WRITABLE || i > UINT16_MAX)
+        if (mib->slot_count == SNMP_MIB_MAX_WRITABLE)
             return SNMP_LIMIT;
         snmp_mib_slot *slot = &mib->slots[mib->slot_count];
         slot->number = obj->number;

@@ -901,6 +901,17 @@ static void test_packed_size_matches_pack_length(void **state)
     }
 }
 
+static void test_status_names(void **state)
+{
+    (void)state;
+    assert_string_equal(snmp_status_name(SNMP_OK), "ok");
+    assert_string_equal(snmp_status_name(SNMP_INCOMPLETE), "incomplete");
+    assert_string_equal(snmp_status_name(SNMP_MALFORMED), "malformed");
+    assert_string_equal(snmp_status_name(SNMP_NO_SPACE), "no space");
+    assert_string_equal(snmp_status_name(SNMP_LIMIT), "limit exceeded");
+    assert_string_equal(snmp_status_name((snmp_status)99), "unknown status");
+}
+
 static void test_peek_size_is_big_endian(void **state)
 {
     (void)state;
@@ -943,6 +954,7 @@ int main(void)
         cmocka_unit_test(test_pack_request_omits_error_code),
         cmocka_unit_test(test_packed_size_matches_pack_length),
         cmocka_unit_test(test_peek_size_is_big_endian),
+        cmocka_unit_test(test_status_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -719,6 +719,53 @@ static void test_init_refuses_bad_tables(void **state)
     assert_int_equal(snmp_mib_init(&m, t, 3, 0), SNMP_OK);
 }
 
+static void test_init_refuses_each_bad_object(void **state)
+{
+    (void)state;
+    static snmp_mib m;
+    snmp_mib_object t[1];
+
+    t[0] = obj(T_A, 2, 0x05, false, NULL);   /* unknown type */
+    assert_int_equal(snmp_mib_init(&m, t, 1, 0), SNMP_MALFORMED);
+
+    t[0] = obj(T_A, 2, SNMP_TYPE_TIMETICKS, true, NULL);
+    t[0].is_uptime = true;                    /* a writable sysUpTime */
+    assert_int_equal(snmp_mib_init(&m, t, 1, 0), SNMP_MALFORMED);
+    t[0] = obj(T_A, 2, SNMP_TYPE_INTEGER, false, NULL);
+    t[0].is_uptime = true;                    /* sysUpTime that is not TIMETICKS */
+    assert_int_equal(snmp_mib_init(&m, t, 1, 0), SNMP_MALFORMED);
+    t[0] = obj(T_A, 2, SNMP_TYPE_TIMETICKS, false, NULL);
+    t[0].is_uptime = true;
+    assert_int_equal(snmp_mib_init(&m, t, 1, 0), SNMP_OK);
+
+    t[0] = obj(T_A, 2, SNMP_TYPE_STRING, false, NULL);
+    t[0].string_len = 3;                      /* a length with no bytes */
+    assert_int_equal(snmp_mib_init(&m, t, 1, 0), SNMP_MALFORMED);
+}
+
+static void test_init_writable_empty_string_reads_back_empty(void **state)
+{
+    (void)state;
+    static snmp_mib m;
+    snmp_mib_object t[1];
+    t[0] = obj(T_A, 2, SNMP_TYPE_STRING, true, NULL);
+    assert_int_equal(snmp_mib_init(&m, t, 1, 0), SNMP_OK);
+    snmp_mib_value v;
+    snmp_mib_read(&m, 0, 0, &v);
+    assert_int_equal(v.type, SNMP_TYPE_STRING);
+    assert_int_equal(v.len, 0);
+}
+
+/* Object indexes are 16-bit: 65536 objects are refused before any is read. */
+static void test_init_refuses_more_than_65535_objects(void **state)
+{
+    (void)state;
+    static snmp_mib m;
+    snmp_mib_object t[1];
+    t[0] = obj(T_A, 2, SNMP_TYPE_STRING, false, "a");
+    assert_int_equal(snmp_mib_init(&m, t, 65536, 0), SNMP_LIMIT);
+}
+
 static void test_init_writable_count_limit(void **state)
 {
     (void)state;
@@ -732,7 +779,7 @@ static void test_init_writable_count_limit(void **state)
     }
     assert_int_equal(snmp_mib_init(&m, t, SNMP_MIB_MAX_WRITABLE - 1, 0), SNMP_OK);
     assert_int_equal(snmp_mib_init(&m, t, SNMP_MIB_MAX_WRITABLE, 0), SNMP_OK);
-    assert_int_not_equal(snmp_mib_init(&m, t, SNMP_MIB_MAX_WRITABLE + 1, 0), SNMP_OK);
+    assert_int_equal(snmp_mib_init(&m, t, SNMP_MIB_MAX_WRITABLE + 1, 0), SNMP_LIMIT);
 }
 
 int main(void)
@@ -752,6 +799,9 @@ int main(void)
         cmocka_unit_test_setup(test_answer_of_exactly_65536_needs_cap_65536, fresh_mib),
         cmocka_unit_test_setup(test_find_every_oid_and_near_misses, fresh_mib),
         cmocka_unit_test(test_init_refuses_bad_tables),
+        cmocka_unit_test(test_init_refuses_each_bad_object),
+        cmocka_unit_test(test_init_writable_empty_string_reads_back_empty),
+        cmocka_unit_test(test_init_refuses_more_than_65535_objects),
         cmocka_unit_test(test_init_writable_count_limit),
     };
     return cmocka_run_group_tests(tests, load_tsv, NULL);

@@ -462,6 +462,16 @@ static void test_custom_table_writable_integer_and_counter(void **state)
         }
         CHECK_CASE(validate() == SNMP_ERR_BAD_VALUE, wrong[i].oid);
     }
+
+    /* A caller-built message (not from snmp_msg_unpack) with an INTEGER of
+     * the wrong length is refused, not read past its 3 bytes; 4 is fine. */
+    static const uint8_t three[3] = {0, 0, 7};
+    for (size_t len = 3; len <= 5; len++) {
+        static uint8_t bytes[5];
+        req_reset();
+        req_add("1.1", SNMP_TYPE_INTEGER, len == 3 ? three : bytes, len);
+        assert_int_equal(validate(), len == 4 ? SNMP_ERR_SUCCESS : SNMP_ERR_BAD_VALUE);
+    }
 }
 
 int main(void)

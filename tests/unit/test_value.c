@@ -234,6 +234,8 @@ static const utf8_case invalid_utf8[] = {
     U8("3-byte with ascii in middle", "\xe2\x28\xa1"),
     U8("4-byte with bad last", "\xf0\x9d\x84\x41"),
     U8("3-byte with lead in middle", "\xe2\xc3\xa9"),
+    U8("3-byte with C0 last", "\xe2\x82\xc0"),
+    U8("4-byte with FF last", "\xf0\x9d\x84\xff"),
 };
 
 static void test_utf8_valid_sequences_accepted(void **state)
@@ -310,6 +312,17 @@ static void test_utf8_long_valid_string_at_max_length(void **state)
     assert_int_equal(check_guarded(SNMP_TYPE_STRING, s, sizeof s - 1), SNMP_MALFORMED);
 }
 
+static void test_string_of_65536_bytes_is_out_of_range(void **state)
+{
+    (void)state;
+    /* Only a caller can hand this over (the wire length is 16 bits): 65535
+     * plain bytes pass, one more is refused before any byte is looked at. */
+    static uint8_t s[SNMP_MAX_VALUE_LEN + 1];
+    memset(s, 'a', sizeof s);
+    assert_int_equal(check_guarded(SNMP_TYPE_STRING, s, SNMP_MAX_VALUE_LEN), SNMP_OK);
+    assert_int_equal(check_guarded(SNMP_TYPE_STRING, s, SNMP_MAX_VALUE_LEN + 1), SNMP_MALFORMED);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -326,6 +339,7 @@ int main(void)
         cmocka_unit_test(test_utf8_every_lead_byte_single),
         cmocka_unit_test(test_utf8_two_byte_boundaries),
         cmocka_unit_test(test_utf8_long_valid_string_at_max_length),
+        cmocka_unit_test(test_string_of_65536_bytes_is_out_of_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

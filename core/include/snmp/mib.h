@@ -52,11 +52,13 @@ typedef struct snmp_mib {
 const snmp_mib_object *snmp_mib_default_table(size_t *count);
 
 /*
- * Prepares mib over a table (sorted, no repeated OIDs, at most
- * SNMP_MIB_MAX_WRITABLE writable objects, writable strings at most 255 bytes).
+ * Prepares mib over a table (sorted, no repeated OIDs, at most 65535
+ * objects and SNMP_MIB_MAX_WRITABLE writable ones, writable strings at most
+ * 255 bytes, known types, sysUpTime a read-only TIMETICKS).
  * now_ticks is the agent's start in hundredths of a second on a clock that
- * never goes back. Returns SNMP_OK, or SNMP_MALFORMED / SNMP_LIMIT for a
- * table that breaks those rules (mib is then unusable).
+ * never goes back. Returns SNMP_OK; SNMP_LIMIT for too many objects or
+ * writable objects; SNMP_MALFORMED for any other broken rule (mib is then
+ * unusable).
  */
 SNMP_MUST_USE snmp_status snmp_mib_init(snmp_mib *mib, const snmp_mib_object *table,
                                         size_t count, uint64_t now_ticks);
