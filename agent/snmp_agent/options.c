@@ -64,7 +64,7 @@ static bool parse_seconds(const char *text, unsigned *out_ms)
     if (*p == '.') {
         unsigned scale = 100;
         for (p++; *p >= '0' && *p <= '9'; p++, frac_digits++) {
-            ms += (unsigned)(*p - '0') * scale;
+            ms += (unsigned long long)(*p - '0') * scale;
             scale /= 10;
         }
     }
@@ -93,6 +93,50 @@ static bool looks_like_option(const char *arg)
 {
     /* "-5" is a (bad) port, not an option. */
     return arg[0] == '-' && arg[1] != '\0' && !(arg[1] >= '0' && arg[1] <= '9');
+}
+
+/* Stores the value of -t, -b or -c (told apart by their first letter). */
+static bool apply_valued_option(agent_options *opts, char name, const char *value, char *err,
+                                size_t err_cap)
+{
+    if (name == 't') {
+        if (!parse_seconds(value, &opts->timeout_ms)) {
+            snprintf(err, err_cap, "Error: Invalid timeout: give seconds above 0 and up to 86400");
+            return false;
+        }
+    } else if (name == 'b') {
+        struct in_addr addr;
+        if (inet_pton(AF_INET, value, &addr) != 1) {
+            snprintf(err, err_cap, "Error: Invalid bind address: give an IPv4 address");
+            return false;
+        }
+        opts->bind_address = value;
+    } else {
+        long long n;
+        if (!parse_whole_number(value, &n) || n < 1 || n > AGENT_MAX_MAX_CLIENTS) {
+            snprintf(err, err_cap, "Error: Invalid client limit: give 1 to %d",
+                     AGENT_MAX_MAX_CLIENTS);
+            return false;
+        }
+        opts->max_clients = (unsigned)n;
+    }
+    return true;
+}
+
+/* The port argument, with AGENT.md's two error lines. */
+static bool parse_port(const char *text, agent_options *opts, char *err, size_t err_cap)
+{
+    long long port;
+    if (!parse_whole_number(text, &port)) {
+        snprintf(err, err_cap, "Error: Invalid port number: %s", text);
+        return false;
+    }
+    if (port < 1 || port > 65535) {
+        snprintf(err, err_cap, "Error: Port must be between 1 and 65535");
+        return false;
+    }
+    opts->port = (uint16_t)port;
+    return true;
 }
 
 bool agent_options_parse(int argc, char *const argv[], agent_options *opts, char *err,
@@ -135,28 +179,8 @@ bool agent_options_parse(int argc, char *const argv[], agent_options *opts, char
                 }
                 value = argv[++i];
             }
-            if (name[0] == 't') {
-                if (!parse_seconds(value, &opts->timeout_ms)) {
-                    snprintf(err, err_cap,
-                             "Error: Invalid timeout: give seconds above 0 and up to 86400");
-                    return false;
-                }
-            } else if (name[0] == 'b') {
-                struct in_addr addr;
-                if (inet_pton(AF_INET, value, &addr) != 1) {
-                    snprintf(err, err_cap, "Error: Invalid bind address: give an IPv4 address");
-                    return false;
-                }
-                opts->bind_address = value;
-            } else {
-                long long n;
-                if (!parse_whole_number(value, &n) || n < 1 || n > AGENT_MAX_MAX_CLIENTS) {
-                    snprintf(err, err_cap, "Error: Invalid client limit: give 1 to %d",
-                             AGENT_MAX_MAX_CLIENTS);
-                    return false;
-                }
-                opts->max_clients = (unsigned)n;
-            }
+            if (!apply_valued_option(opts, name[0], value, err, err_cap))
+                return false;
         } else {
             /* Echo only the name: a value could hold both '=' and '.'. */
             snprintf(err, err_cap, "Error: Unknown option '%.*s'", (int)strcspn(arg, "=."),
@@ -165,17 +189,5 @@ bool agent_options_parse(int argc, char *const argv[], agent_options *opts, char
         }
     }
 
-    if (port_text != NULL) {
-        long long port;
-        if (!parse_whole_number(port_text, &port)) {
-            snprintf(err, err_cap, "Error: Invalid port number: %s", port_text);
-            return false;
-        }
-        if (port < 1 || port > 65535) {
-            snprintf(err, err_cap, "Error: Port must be between 1 and 65535");
-            return false;
-        }
-        opts->port = (uint16_t)port;
-    }
-    return true;
+    return port_text == NULL || parse_port(port_text, opts, err, err_cap);
 }

@@ -102,9 +102,8 @@ static mgr_net_result connect_one(const struct addrinfo *ai, int64_t deadline, i
             close(fd);
             return net_result(MGR_NET_TIMED_OUT, 0);
         }
-        if (ready < 0)
-            error = errno;
-        else if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &error_len) != 0)
+        /* Either poll failed, or the socket says why the connect did. */
+        if (ready < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &error_len) != 0)
             error = errno;
         if (error != 0) {
             close(fd);

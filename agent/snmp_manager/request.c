@@ -33,7 +33,7 @@ mgr_request_status mgr_request_start(mgr_request *req, const mgr_args *args, uin
     }
     if (args->oid_count > SNMP_MAX_BINDINGS)
         return MGR_REQUEST_TOO_MANY_OIDS;
-    req->msg.count = (uint16_t)args->oid_count;
+    req->msg.count = (uint8_t)args->oid_count;
     return MGR_REQUEST_OK;
 }
 

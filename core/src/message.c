@@ -89,7 +89,7 @@ snmp_status snmp_msg_unpack(const uint8_t *buf, size_t len, snmp_message *msg)
 
 size_t snmp_msg_packed_size(const snmp_message *msg)
 {
-    if (snmp_pdu_name(msg->pdu_type) == NULL || msg->count > SNMP_MAX_BINDINGS)
+    if (snmp_pdu_name(msg->pdu_type) == NULL)
         return 0;
     bool has_values = msg->pdu_type != SNMP_PDU_GET_REQUEST;
     size_t size = header_size(msg->pdu_type);
@@ -109,8 +109,6 @@ snmp_status snmp_msg_pack(const snmp_message *msg, uint8_t *out, size_t cap, siz
     *out_len = 0;
     if (snmp_pdu_name(msg->pdu_type) == NULL)
         return SNMP_MALFORMED;
-    if (msg->count > SNMP_MAX_BINDINGS)
-        return SNMP_LIMIT;
     bool has_values = msg->pdu_type != SNMP_PDU_GET_REQUEST;
     if (has_values) {
         for (uint16_t i = 0; i < msg->count; i++) {
@@ -131,7 +129,7 @@ snmp_status snmp_msg_pack(const snmp_message *msg, uint8_t *out, size_t cap, siz
     p = wire_put_u8(p, msg->pdu_type);
     if (msg->pdu_type == SNMP_PDU_GET_RESPONSE)
         p = wire_put_u8(p, msg->error_code);
-    p = wire_put_u8(p, (uint8_t)msg->count);
+    p = wire_put_u8(p, msg->count);
     for (uint16_t i = 0; i < msg->count; i++) {
         const snmp_binding *b = &msg->bindings[i];
         if (has_values) {

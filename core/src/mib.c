@@ -62,7 +62,8 @@ snmp_status snmp_mib_init(snmp_mib *mib, const snmp_mib_object *table, size_t co
 
 long snmp_mib_find(const snmp_mib *mib, const uint8_t *oid, size_t oid_len)
 {
-    size_t lo = 0, hi = mib->count;
+    size_t lo = 0;
+    size_t hi = mib->count;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         const snmp_mib_object *obj = &mib->objects[mid];
@@ -80,7 +81,8 @@ long snmp_mib_find(const snmp_mib *mib, const uint8_t *oid, size_t oid_len)
 /* The slot of a writable object. slot_of is in table order, so it is sorted. */
 static size_t slot_of_object(const snmp_mib *mib, size_t index)
 {
-    size_t lo = 0, hi = mib->slot_count;
+    size_t lo = 0;
+    size_t hi = mib->slot_count;
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
         if (mib->slot_of[mid] <= index)
@@ -130,7 +132,7 @@ snmp_status snmp_mib_get(const snmp_mib *mib, const snmp_message *request, uint6
 {
     *out_len = 0;
     uint16_t found[SNMP_MAX_BINDINGS];
-    size_t count = request->count <= SNMP_MAX_BINDINGS ? request->count : SNMP_MAX_BINDINGS;
+    size_t count = request->count;
 
     /* Pass 1: every OID must exist and the whole answer must fit the
      * protocol, before a single byte of it is written. */
@@ -164,7 +166,7 @@ snmp_error snmp_mib_set_validate(const snmp_mib *mib, const snmp_message *reques
                                  snmp_set_plan *plan)
 {
     plan->count = 0;
-    size_t count = request->count <= SNMP_MAX_BINDINGS ? request->count : SNMP_MAX_BINDINGS;
+    size_t count = request->count;
     for (size_t i = 0; i < count; i++) {
         const snmp_binding *b = &request->bindings[i];
         long index = snmp_mib_find(mib, b->oid, b->oid_len);
@@ -192,7 +194,7 @@ snmp_error snmp_mib_set_validate(const snmp_mib *mib, const snmp_message *reques
             step->number = snmp_value_get_u32(b->value);
         }
     }
-    plan->count = (uint16_t)count;
+    plan->count = (uint8_t)count;
     return SNMP_ERR_SUCCESS;
 }
 

@@ -8,8 +8,6 @@
  * access, a value in range for its type, valid UTF-8, no repeated OID, and
  * writable strings within the 255-byte DisplayString limit.
  */
-#define _POSIX_C_SOURCE 200809L
-
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,38 +86,10 @@ static int dotted_decimal(const char *text)
     }
 }
 
-static void parse_row(const char *path, unsigned line, char *text)
+/* The type and value columns: checks the value against its type's range. */
+static void parse_value(const char *path, unsigned line, row *r, const char *type,
+                        const char *value)
 {
-    char *fields[4];
-    char *cursor = text;
-    for (int i = 0; i < 3; i++) {
-        char *tab = strchr(cursor, '\t');
-        if (tab == NULL)
-            die(path, line, "expected four tab-separated fields: oid, type, access, value");
-        *tab = '\0';
-        fields[i] = cursor;
-        cursor = tab + 1;
-    }
-    fields[3] = cursor; /* the value is the rest of the line, possibly empty */
-
-    if (row_count == MAX_ROWS)
-        die(path, line, "too many rows");
-    row *r = &rows[row_count];
-    r->line = line;
-    if (snmp_oid_from_text(fields[0], strlen(fields[0]), r->oid, sizeof r->oid, &r->oid_len) !=
-        SNMP_OK)
-        die(path, line, "not a valid OID");
-    r->oid_text = dup_text(fields[0]);
-
-    if (strcmp(fields[2], "read-write") == 0)
-        r->writable = 1;
-    else if (strcmp(fields[2], "read-only") == 0)
-        r->writable = 0;
-    else
-        die(path, line, "access must be read-only or read-write");
-
-    const char *type = fields[1];
-    const char *value = fields[3];
     long long number = 0;
     if (strcmp(type, "STRING") == 0 || strcmp(type, "OID") == 0) {
         size_t len = strlen(value);
@@ -151,7 +121,39 @@ static void parse_row(const char *path, unsigned line, char *text)
     } else {
         die(path, line, "type must be STRING, INTEGER, COUNTER, TIMETICKS or OID");
     }
+}
 
+static void parse_row(const char *path, unsigned line, char *text)
+{
+    char *fields[4];
+    char *cursor = text;
+    for (int i = 0; i < 3; i++) {
+        char *tab = strchr(cursor, '\t');
+        if (tab == NULL)
+            die(path, line, "expected four tab-separated fields: oid, type, access, value");
+        *tab = '\0';
+        fields[i] = cursor;
+        cursor = tab + 1;
+    }
+    fields[3] = cursor; /* the value is the rest of the line, possibly empty */
+
+    if (row_count == MAX_ROWS)
+        die(path, line, "too many rows");
+    row *r = &rows[row_count];
+    r->line = line;
+    if (snmp_oid_from_text(fields[0], strlen(fields[0]), r->oid, sizeof r->oid, &r->oid_len) !=
+        SNMP_OK)
+        die(path, line, "not a valid OID");
+    r->oid_text = dup_text(fields[0]);
+
+    if (strcmp(fields[2], "read-write") == 0)
+        r->writable = 1;
+    else if (strcmp(fields[2], "read-only") == 0)
+        r->writable = 0;
+    else
+        die(path, line, "access must be read-only or read-write");
+
+    parse_value(path, line, r, fields[1], fields[3]);
     r->is_uptime = snmp_oid_compare(r->oid, r->oid_len, uptime_oid, sizeof uptime_oid) == 0;
     if (r->is_uptime && (r->writable || strcmp(r->type_macro, "SNMP_TYPE_TIMETICKS") != 0))
         die(path, line, "sysUpTime must be a read-only TIMETICKS object");
@@ -160,7 +162,8 @@ static void parse_row(const char *path, unsigned line, char *text)
 
 static int compare_rows(const void *a, const void *b)
 {
-    const row *x = a, *y = b;
+    const row *x = a;
+    const row *y = b;
     return snmp_oid_compare(x->oid, x->oid_len, y->oid, y->oid_len);
 }
 

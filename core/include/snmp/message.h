@@ -32,7 +32,7 @@ typedef struct snmp_message {
     uint32_t request_id;
     uint8_t pdu_type;    /* an snmp_pdu */
     uint8_t error_code;  /* GetResponse only; any value is well-formed */
-    uint16_t count;      /* bindings[0 .. count) are set; at most 255 */
+    uint8_t count;       /* bindings[0 .. count) are set; the type caps it at 255 */
     snmp_binding bindings[SNMP_MAX_BINDINGS];
 } snmp_message;
 
@@ -50,8 +50,8 @@ const char *snmp_pdu_name(uint8_t pdu_type);
 SNMP_MUST_USE snmp_status snmp_msg_unpack(const uint8_t *buf, size_t len, snmp_message *msg);
 
 /*
- * The exact encoded size of msg, or 0 when msg cannot be encoded (count above
- * 255, an unknown pdu_type) or the size would pass 65536.
+ * The exact encoded size of msg, or 0 when msg cannot be encoded (an unknown
+ * pdu_type) or the size would pass 65536.
  */
 size_t snmp_msg_packed_size(const snmp_message *msg);
 
@@ -60,7 +60,7 @@ size_t snmp_msg_packed_size(const snmp_message *msg);
  * Returns SNMP_OK and sets *out_len, or
  *   SNMP_MALFORMED when a binding's value is not well-formed (snmp_value_check)
  *                  or pdu_type is not one of the three;
- *   SNMP_LIMIT     when count > 255 or the message would pass 65536 bytes;
+ *   SNMP_LIMIT     when the message would pass 65536 bytes;
  *   SNMP_NO_SPACE  when it does not fit in cap.
  * *out_len is 0 on failure and nothing past out[cap) is ever written.
  */

@@ -98,7 +98,7 @@ typedef struct snmp_set_plan {
         uint16_t slot;
         uint8_t len;
     } steps[SNMP_MAX_BINDINGS];
-    uint16_t count;
+    uint8_t count;
 } snmp_set_plan;
 
 /*
