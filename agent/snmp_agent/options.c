@@ -139,6 +139,40 @@ static bool parse_port(const char *text, agent_options *opts, char *err, size_t 
     return true;
 }
 
+/*
+ * Handles the option at argv[*i] (advancing *i past a separate value).
+ * Returns false with the error line in err.
+ */
+static bool parse_option(int argc, char *const argv[], int *i, agent_options *opts, char *err,
+                         size_t err_cap)
+{
+    const char *arg = argv[*i];
+    const char *value = NULL;
+    if (option_is(arg, "-q", "--quiet", &value) && value == NULL) {
+        opts->quiet = true;
+        return true;
+    }
+    if (option_is(arg, "-h", "--help", &value) && value == NULL) {
+        opts->help = true;
+        return true;
+    }
+    if (!option_is(arg, "-t", "--timeout", &value) && !option_is(arg, "-b", "--bind", &value) &&
+        !option_is(arg, "-c", "--max-clients", &value)) {
+        /* Echo only the name: a value could hold both '=' and '.'. */
+        snprintf(err, err_cap, "Error: Unknown option '%.*s'", (int)strcspn(arg, "=."), arg);
+        return false;
+    }
+    if (value == NULL) {
+        if (*i + 1 == argc) {
+            snprintf(err, err_cap, "Error: Option %.20s needs a value", arg);
+            return false;
+        }
+        value = argv[++*i];
+    }
+    const char *name = arg[1] == '-' ? arg + 2 : arg + 1;
+    return apply_valued_option(opts, name[0], value, err, err_cap);
+}
+
 bool agent_options_parse(int argc, char *const argv[], agent_options *opts, char *err,
                          size_t err_cap)
 {
@@ -153,41 +187,17 @@ bool agent_options_parse(int argc, char *const argv[], agent_options *opts, char
 
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
-        const char *value = NULL;
         if (options_done || !looks_like_option(arg)) {
             if (port_text != NULL) {
                 snprintf(err, err_cap, "Error: Too many arguments (one port at most)");
                 return false;
             }
             port_text = arg;
-            continue;
-        }
-        if (strcmp(arg, "--") == 0) {
+        } else if (strcmp(arg, "--") == 0) {
             options_done = true;
-        } else if (option_is(arg, "-q", "--quiet", &value) && value == NULL) {
-            opts->quiet = true;
-        } else if (option_is(arg, "-h", "--help", &value) && value == NULL) {
-            opts->help = true;
-        } else if (option_is(arg, "-t", "--timeout", &value) ||
-                   option_is(arg, "-b", "--bind", &value) ||
-                   option_is(arg, "-c", "--max-clients", &value)) {
-            const char *name = arg[1] == '-' ? arg + 2 : arg + 1;
-            if (value == NULL) {
-                if (i + 1 == argc) {
-                    snprintf(err, err_cap, "Error: Option %.20s needs a value", arg);
-                    return false;
-                }
-                value = argv[++i];
-            }
-            if (!apply_valued_option(opts, name[0], value, err, err_cap))
-                return false;
-        } else {
-            /* Echo only the name: a value could hold both '=' and '.'. */
-            snprintf(err, err_cap, "Error: Unknown option '%.*s'", (int)strcspn(arg, "=."),
-                     arg);
+        } else if (!parse_option(argc, argv, &i, opts, err, err_cap)) {
             return false;
         }
     }
-
     return port_text == NULL || parse_port(port_text, opts, err, err_cap);
 }

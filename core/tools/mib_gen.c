@@ -20,16 +20,16 @@
 enum { MAX_ROWS = 4096 };
 
 typedef struct row {
-    uint8_t oid[SNMP_MAX_OID_LEN];
-    size_t oid_len;
     char *oid_text;
     const char *type_macro;
+    char *string;       /* owned copy of the value text for strings */
+    unsigned long number;
+    size_t oid_len;
+    unsigned line;
     int writable;
     int is_uptime;
     int is_string;
-    char *string;       /* owned copy of the value text for strings */
-    unsigned long number;
-    unsigned line;
+    uint8_t oid[SNMP_MAX_OID_LEN];
 } row;
 
 static row rows[MAX_ROWS];
