@@ -11,8 +11,6 @@
  * built with the core's own encoder, so a valid seed is valid by
  * construction, and broken ones are broken in exactly one way.
  */
-#define _POSIX_C_SOURCE 200809L
-
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,8 +4,6 @@
  * crash or broken property aborts (non-zero exit); an empty or missing corpus
  * is an error too, so a test cannot pass by replaying nothing.
  */
-#define _POSIX_C_SOURCE 200809L
-
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>

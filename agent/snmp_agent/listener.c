@@ -1,5 +1,3 @@
-#define _GNU_SOURCE
-
 #include "listener.h"
 
 #include <arpa/inet.h>

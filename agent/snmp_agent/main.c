@@ -2,8 +2,6 @@
  * snmp_agent: the daemon. Parses the command line, opens the listening
  * socket, and hands it to the event loop until SIGINT or SIGTERM.
  */
-#define _GNU_SOURCE
-
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,3 @@
-#define _GNU_SOURCE
-
 #include "server.h"
 
 #include <arpa/inet.h>
@@ -18,6 +16,7 @@
 
 #include "clock.h"
 #include "say.h"
+#include "sys_io.h"
 #include "snmp/framer.h"
 #include "snmp/handler.h"
 
@@ -42,7 +41,8 @@ enum {
 typedef struct conn {
     int fd;                     /* -1 while the slot is free */
     bool reading_paused;        /* output backlog above the high-water mark */
-    bool close_when_flushed;    /* peer sent EOF; finish writing, then close */
+    bool close_when_flushed;    /* peer sent EOF or broke its stream; finish writing, then close */
+    bool failed;                /* its ERROR line is out: no "disconnected normally" */
     uint32_t armed_events;
     snmp_framer framer;
     uint8_t *in;                /* framer storage, attached on demand */
@@ -188,7 +188,7 @@ static void conn_release_input(server *srv, conn *c)
 static bool conn_flush(server *srv, conn *c)
 {
     while (c->out_sent < c->out_len) {
-        ssize_t n = send(c->fd, c->out + c->out_sent, c->out_len - c->out_sent, MSG_NOSIGNAL);
+        ssize_t n = sys_send(c->fd, c->out + c->out_sent, c->out_len - c->out_sent, MSG_NOSIGNAL);
         if (n > 0) {
             c->out_sent += (size_t)n;
         } else if (n < 0 && errno == EINTR) {
@@ -205,7 +205,8 @@ static bool conn_flush(server *srv, conn *c)
         pool_put(&srv->out_pool, c->out);
         c->out = NULL;
         if (c->close_when_flushed) {
-            say_client("Client %s disconnected normally", c->ip);
+            if (!c->failed)
+                say_client("Client %s disconnected normally", c->ip);
             conn_close(srv, c);
             return false;
         }
@@ -215,6 +216,25 @@ static bool conn_flush(server *srv, conn *c)
         c->out_len -= c->out_sent;
         c->out_sent = 0;
     }
+    return true;
+}
+
+/*
+ * The stream cannot go on, but the answers to the earlier requests still go
+ * out, even to a client that reads them slowly; then c closes. Returns false
+ * if c was closed.
+ */
+static bool conn_fail_after_flush(server *srv, conn *c, const char *why)
+{
+    if (!conn_flush(srv, c))
+        return false;
+    if (c->out_len == 0) {
+        conn_fail(srv, c, why);
+        return false;
+    }
+    say_client("ERROR with client %s: %s", c->ip, why);
+    c->failed = true;
+    c->close_when_flushed = true;
     return true;
 }
 
@@ -243,9 +263,7 @@ static bool conn_answer(server *srv, conn *c)
             snprintf(why, sizeof why, "message size field out of range 9 to 65536 (got %u)",
                      (unsigned)snmp_msg_peek_size(c->framer.storage + c->framer.start));
             /* Earlier answers still go out; the stream has lost its framing. */
-            if (conn_flush(srv, c))
-                conn_fail(srv, c, why);
-            return false;
+            return conn_fail_after_flush(srv, c, why);
         }
         if (c->out == NULL && (c->out = pool_get(&srv->out_pool)) == NULL) {
             conn_fail(srv, c, "out of memory");
@@ -257,10 +275,8 @@ static bool conn_answer(server *srv, conn *c)
                                      &answer_len);
         if (status != SNMP_OK) {
             /* Earlier answers still go out; this request gets none. */
-            if (conn_flush(srv, c))
-                conn_fail(srv, c, status == SNMP_MALFORMED ? "malformed message"
-                                                           : "answer did not fit");
-            return false;
+            return conn_fail_after_flush(srv, c, status == SNMP_MALFORMED ? "malformed message"
+                                                                          : "answer did not fit");
         }
         c->out_len += answer_len;
         deadline_reset(srv, c, srv->now_ms);
@@ -272,7 +288,8 @@ static bool conn_answer(server *srv, conn *c)
 /* Reads what the client sent and answers it. Returns false if c was closed. */
 static bool conn_read(server *srv, conn *c)
 {
-    for (int turn = 0; turn < READS_PER_TURN && !c->reading_paused; turn++) {
+    for (int turn = 0; turn < READS_PER_TURN && !c->reading_paused && !c->close_when_flushed;
+         turn++) {
         if (c->in == NULL) {
             if ((c->in = pool_get(&srv->in_pool)) == NULL) {
                 conn_fail(srv, c, "out of memory");
@@ -282,7 +299,7 @@ static bool conn_read(server *srv, conn *c)
         }
         size_t space;
         uint8_t *dst = snmp_framer_space(&c->framer, &space);
-        ssize_t n = recv(c->fd, dst, space, 0);
+        ssize_t n = sys_recv(c->fd, dst, space, 0);
         if (n > 0) {
             snmp_framer_commit(&c->framer, (size_t)n);
             if (!conn_answer(srv, c))
@@ -353,10 +370,10 @@ static void shed_one_connection(server *srv)
 static void accept_clients(server *srv)
 {
     for (int turn = 0; turn < ACCEPTS_PER_TURN; turn++) {
-        struct sockaddr_in peer;
+        struct sockaddr_in peer = {0};
         socklen_t peer_len = sizeof peer;
-        int fd = accept4(srv->listen_fd, (struct sockaddr *)&peer, &peer_len,
-                         SOCK_NONBLOCK | SOCK_CLOEXEC);
+        int fd = sys_accept4(srv->listen_fd, (struct sockaddr *)&peer, &peer_len,
+                             SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
             if (errno == EINTR || errno == ECONNABORTED)
                 continue;
@@ -483,8 +500,8 @@ void server_destroy(server *srv)
     free(srv);
 }
 
-int server_run(server *srv, volatile sig_atomic_t *stop, const sigset_t *run_mask, char *err,
-               size_t err_cap)
+int server_run(server *srv, const volatile sig_atomic_t *stop, const sigset_t *run_mask,
+               char *err, size_t err_cap)
 {
     struct epoll_event events[EVENTS_PER_WAIT];
     while (!*stop) {

@@ -27,8 +27,8 @@ server *server_create(int listen_fd, const server_config *config, char *err, siz
  * without them), so a signal can only arrive while the loop waits and is
  * never missed. Returns 0, or -1 with the reason in err.
  */
-int server_run(server *srv, volatile sig_atomic_t *stop, const sigset_t *run_mask, char *err,
-               size_t err_cap);
+int server_run(server *srv, const volatile sig_atomic_t *stop, const sigset_t *run_mask,
+               char *err, size_t err_cap);
 
 /* Closes every connection (not the listening socket) and frees srv. */
 void server_destroy(server *srv);
