@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
@@ -32,6 +33,13 @@ static h_proc proc_pool[H_MAX_PROCS];
 static bool proc_used[H_MAX_PROCS];
 static int live_fds[H_MAX_FDS];
 
+/* SNMP_TEST_WRAPPER split into words, and SNMP_TEST_SLOWDOWN (harness.h). */
+static bool config_loaded;
+static char wrapper_text[H_WRAPPER_MAX_LEN + 1];
+static const char *wrapper_words[H_WRAPPER_MAX_WORDS];
+static size_t wrapper_count;
+static int slowdown = 1;
+
 int64_t h_now_ms(void)
 {
     struct timespec ts;
@@ -44,6 +52,70 @@ void h_sleep_ms(int ms)
     struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
     for (int i = 0; i < 1000 && nanosleep(&ts, &ts) != 0; i++) {
     }
+}
+
+/* Reads both variables once; false, with the reason on stderr, if one is invalid. */
+static bool load_config(void)
+{
+    if (config_loaded) {
+        return true;
+    }
+    size_t count = 0;
+    const char *wrapper = getenv("SNMP_TEST_WRAPPER");
+    if (wrapper != NULL) {
+        size_t len = strlen(wrapper);
+        if (len > H_WRAPPER_MAX_LEN) {
+            fprintf(stderr, "[harness] SNMP_TEST_WRAPPER is longer than %d bytes\n",
+                    H_WRAPPER_MAX_LEN);
+            return false;
+        }
+        memcpy(wrapper_text, wrapper, len + 1);
+        char *save = NULL;
+        for (char *word = strtok_r(wrapper_text, " \t", &save); word != NULL;
+             word = strtok_r(NULL, " \t", &save)) {
+            if (count == H_WRAPPER_MAX_WORDS) {
+                fprintf(stderr, "[harness] SNMP_TEST_WRAPPER has more than %d words\n",
+                        H_WRAPPER_MAX_WORDS);
+                return false;
+            }
+            wrapper_words[count++] = word;
+        }
+    }
+    int factor = 1;
+    const char *slow = getenv("SNMP_TEST_SLOWDOWN");
+    if (slow != NULL && *slow != '\0') {
+        char *end = NULL;
+        errno = 0;
+        long v = strtol(slow, &end, 10);
+        if (errno != 0 || end == slow || *end != '\0' || v < 1 || v > H_SLOWDOWN_MAX) {
+            fprintf(stderr, "[harness] SNMP_TEST_SLOWDOWN must be an integer from 1 to %d, not '%s'\n",
+                    H_SLOWDOWN_MAX, slow);
+            return false;
+        }
+        factor = (int)v;
+    }
+    wrapper_count = count;
+    slowdown = factor;
+    config_loaded = true;
+    if (wrapper_count > 0 || slowdown > 1) {
+        fprintf(stderr, "[harness] children run under SNMP_TEST_WRAPPER '%s'; deadlines x%d\n",
+                wrapper_count > 0 ? wrapper : "", slowdown);
+    }
+    return true;
+}
+
+static void need_config(void)
+{
+    if (!load_config()) {
+        fail_msg("invalid SNMP_TEST_WRAPPER or SNMP_TEST_SLOWDOWN (see harness.h)");
+    }
+}
+
+int h_slow_ms(int ms)
+{
+    need_config();
+    int64_t scaled = (int64_t)ms * slowdown;
+    return scaled > INT_MAX ? INT_MAX : (int)scaled;
 }
 
 static int remaining_ms(int64_t deadline)
@@ -113,7 +185,7 @@ int h_group_setup(void **state)
     for (size_t i = 0; i < H_MAX_FDS; i++) {
         live_fds[i] = -1;
     }
-    return 0;
+    return load_config() ? 0 : -1;
 }
 
 int h_setup(void **state)
@@ -149,7 +221,9 @@ int h_teardown(void **state)
 
 /* ---- processes ------------------------------------------------------------ */
 
-static void child_exec(const char *const *argv, const char *env_timeout, int out_w, int err_w)
+/* argv[0] is a path, or with use_path (a wrapper) a name looked up in PATH. */
+static void child_exec(const char *const *argv, bool use_path, const char *env_timeout, int out_w,
+                       int err_w)
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     struct sigaction sa;
@@ -166,6 +240,9 @@ static void child_exec(const char *const *argv, const char *env_timeout, int out
     int devnull = open("/dev/null", O_RDONLY);
     if (devnull >= 0) {
         dup2(devnull, STDIN_FILENO);
+        if (devnull > STDERR_FILENO) {
+            close(devnull);   /* the child must not inherit a stray descriptor */
+        }
     }
     dup2(out_w, STDOUT_FILENO);
     dup2(err_w, STDERR_FILENO);
@@ -174,7 +251,11 @@ static void child_exec(const char *const *argv, const char *env_timeout, int out
     } else {
         unsetenv("SNMP_MANAGER_TIMEOUT");
     }
-    execv(argv[0], (char *const *)(uintptr_t)argv);
+    if (use_path) {
+        execvp(argv[0], (char *const *)(uintptr_t)argv);
+    } else {
+        execv(argv[0], (char *const *)(uintptr_t)argv);
+    }
     static const char msg[] = "[harness] execv failed\n";
     ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
     (void)ignored;
@@ -183,6 +264,7 @@ static void child_exec(const char *const *argv, const char *env_timeout, int out
 
 h_proc *h_proc_spawn(const char *name, const char *const *argv, const char *env_timeout)
 {
+    need_config();
     h_proc *p = alloc_proc();
     assert_non_null(p);
     p->name = name;
@@ -193,12 +275,28 @@ h_proc *h_proc_spawn(const char *name, const char *const *argv, const char *env_
     /* Room for a burst of per-connection lines even if we read late. */
     (void)fcntl(outp[0], F_SETPIPE_SZ, 1024 * 1024);
 
+    /* The command: the wrapper's words (if any), then argv. */
+    size_t argc = 0;
+    while (argc < 100000 && argv[argc] != NULL) {
+        argc++;
+    }
+    assert_null(argv[argc]);
+    const char **cmd = calloc(wrapper_count + argc + 1, sizeof *cmd);
+    assert_non_null(cmd);
+    for (size_t i = 0; i < wrapper_count; i++) {
+        cmd[i] = wrapper_words[i];
+    }
+    for (size_t i = 0; i < argc; i++) {
+        cmd[wrapper_count + i] = argv[i];
+    }
+
     fflush(stdout);
     fflush(stderr);
     pid_t pid = fork();
     if (pid == 0) {
-        child_exec(argv, env_timeout, outp[1], errp[1]);
+        child_exec(cmd, wrapper_count > 0, env_timeout, outp[1], errp[1]);
     }
+    free(cmd);
     close(outp[1]);
     close(errp[1]);
     if (pid < 0) {
@@ -291,7 +389,7 @@ static bool try_reap(h_proc *p)
 
 bool h_proc_wait_exit(h_proc *p, int timeout_ms)
 {
-    int64_t deadline = h_now_ms() + timeout_ms;
+    int64_t deadline = h_now_ms() + h_slow_ms(timeout_ms);
     for (int i = 0; i < 100000; i++) {
         h_proc_pump(p, 0);
         if (try_reap(p)) {
@@ -380,8 +478,8 @@ h_proc *h_manager_spawn(const char *env_timeout, const char *const *args, size_t
 void h_manager_finish(h_proc *p)
 {
     if (!h_proc_wait_exit(p, H_MANAGER_DEADLINE_MS)) {
-        fail_msg("snmp_manager did not exit within %d ms; stdout so far:\n%s", H_MANAGER_DEADLINE_MS,
-                 p->out);
+        fail_msg("snmp_manager did not exit within %d ms; stdout so far:\n%s",
+                 h_slow_ms(H_MANAGER_DEADLINE_MS), p->out);
     }
     if (!WIFEXITED(p->status)) {
         fail_msg("snmp_manager died from signal %d; stdout:\n%s\nstderr:\n%s",
@@ -447,7 +545,7 @@ bool h_agent_start_on(h_agent *a, int port, const char *const *opts)
     a->proc = h_proc_spawn("snmp_agent", argv, NULL);
     char line[64];
     snprintf(line, sizeof line, "SNMP Agent listening on port %d...", port);
-    int64_t deadline = h_now_ms() + 15000;
+    int64_t deadline = h_now_ms() + h_slow_ms(15000);
     for (int i = 0; i < 100000; i++) {
         h_proc_pump(a->proc, 0);
         if (h_has_line(a->proc->out, line)) {
@@ -488,7 +586,7 @@ size_t h_agent_count(h_agent *a, const char *prefix)
 
 bool h_agent_wait_lines(h_agent *a, const char *prefix, size_t count, int timeout_ms)
 {
-    int64_t deadline = h_now_ms() + timeout_ms;
+    int64_t deadline = h_now_ms() + h_slow_ms(timeout_ms);
     for (int i = 0; i < 100000; i++) {
         if (h_agent_count(a, prefix) >= count) {
             return true;
@@ -522,7 +620,8 @@ void h_agent_stop(h_agent *a, int sig)
 {
     assert_int_equal(kill(a->proc->pid, sig), 0);
     if (!h_proc_wait_exit(a->proc, 10000)) {
-        fail_msg("snmp_agent did not exit within 10 s of signal %d; stdout:\n%s", sig, a->proc->out);
+        fail_msg("snmp_agent did not exit within %d ms of signal %d; stdout:\n%s",
+                 h_slow_ms(10000), sig, a->proc->out);
     }
     if (a->proc->err_len > 0) {
         fprintf(stderr, "[harness] snmp_agent stderr:\n%s\n", a->proc->err);
@@ -594,7 +693,7 @@ int h_try_connect_rcvbuf(int port, int rcvbuf)
         struct pollfd pfd = {fd, POLLOUT, 0};
         int err = 0;
         socklen_t len = sizeof err;
-        if (poll(&pfd, 1, H_PROMPT_MS) != 1 ||
+        if (poll(&pfd, 1, h_slow_ms(H_PROMPT_MS)) != 1 ||
             getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0) {
             close(fd);
             return -1;
@@ -653,7 +752,7 @@ int h_listen_backlog(int *port, int backlog)
 int h_accept(int lfd, int timeout_ms)
 {
     struct pollfd pfd = {lfd, POLLIN, 0};
-    if (poll(&pfd, 1, timeout_ms) != 1) {
+    if (poll(&pfd, 1, h_slow_ms(timeout_ms)) != 1) {
         return -1;
     }
     int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -782,7 +881,7 @@ h_io h_send_all(int fd, const void *buf, size_t len, int timeout_ms)
 {
     const uint8_t *p = buf;
     size_t done = 0;
-    int64_t deadline = h_now_ms() + timeout_ms;
+    int64_t deadline = h_now_ms() + h_slow_ms(timeout_ms);
     for (int i = 0; i < 10000000 && done < len; i++) {
         ssize_t n = send(fd, p + done, len - done, MSG_NOSIGNAL);
         if (n > 0) {
@@ -808,11 +907,11 @@ h_io h_send_all(int fd, const void *buf, size_t len, int timeout_ms)
     return done == len ? H_IO_OK : H_IO_TIMEOUT;
 }
 
-h_io h_recv_exact(int fd, void *buf, size_t n, int timeout_ms, size_t *got)
+/* h_recv_exact with an absolute deadline (already scaled). */
+static h_io recv_until(int fd, void *buf, size_t n, int64_t deadline, size_t *got)
 {
     uint8_t *p = buf;
     size_t have = 0;
-    int64_t deadline = h_now_ms() + timeout_ms;
     h_io result = H_IO_TIMEOUT;
     for (int i = 0; i < 10000000; i++) {
         if (have == n) {
@@ -851,6 +950,11 @@ h_io h_recv_exact(int fd, void *buf, size_t n, int timeout_ms, size_t *got)
         *got = have;
     }
     return result;
+}
+
+h_io h_recv_exact(int fd, void *buf, size_t n, int timeout_ms, size_t *got)
+{
+    return recv_until(fd, buf, n, h_now_ms() + h_slow_ms(timeout_ms), got);
 }
 
 h_io h_wait_closed(int fd, int timeout_ms, size_t *extra)
@@ -1017,10 +1121,10 @@ void hb_set_string(h_buf *b, uint32_t request_id, const char *oid, const char *s
 
 h_io h_read_msg(int fd, h_reply *r, int timeout_ms)
 {
-    int64_t deadline = h_now_ms() + timeout_ms;
+    int64_t deadline = h_now_ms() + h_slow_ms(timeout_ms);
     r->len = 0;
     size_t got = 0;
-    h_io io = h_recv_exact(fd, r->buf, 4, timeout_ms, &got);
+    h_io io = recv_until(fd, r->buf, 4, deadline, &got);
     if (io != H_IO_OK) {
         if (got != 0) {
             fail_msg("stream ended (%s) after %zu bytes of a size field", h_io_name(io), got);
@@ -1031,8 +1135,10 @@ h_io h_read_msg(int fd, h_reply *r, int timeout_ms)
     if (size < SNMP_MIN_MESSAGE_SIZE || size > SNMP_MAX_MESSAGE_SIZE) {
         fail_msg("received a message with total_size %u", (unsigned)size);
     }
-    int left = remaining_ms(deadline);
-    io = h_recv_exact(fd, r->buf + 4, size - 4, left > 0 ? left : 1, &got);
+    /* At least a millisecond for the body, as for any read. */
+    int64_t body_deadline = h_now_ms() + 1;
+    io = recv_until(fd, r->buf + 4, size - 4, deadline > body_deadline ? deadline : body_deadline,
+                    &got);
     if (io != H_IO_OK) {
         fail_msg("stream ended (%s) inside a %u-byte message after %zu body bytes", h_io_name(io),
                  (unsigned)size, got);

@@ -32,6 +32,40 @@ enum { H_PROMPT_MS = 5000 };
 /* How long a manager may run before it is killed (its own timeout is 10 s). */
 enum { H_MANAGER_DEADLINE_MS = 20000 };
 
+/*
+ * Running the children under a checker (ci/valgrind). Two environment
+ * variables, read once per test program; both unset means the harness
+ * behaves exactly as without them.
+ *
+ * SNMP_TEST_WRAPPER   a command prefix for every agent and manager the
+ *     harness starts: "valgrind --leak-check=full" runs them as
+ *     `valgrind --leak-check=full <program> <args>`. Split on spaces and
+ *     tabs, no quoting, at most H_WRAPPER_MAX_WORDS words and
+ *     H_WRAPPER_MAX_LEN bytes; the first word is looked up in PATH. The pid
+ *     the harness signals is the wrapper's, so the wrapper must exec the
+ *     program in its own process (valgrind does; a script must `exec`).
+ *     Blank counts as unset.
+ *
+ * SNMP_TEST_SLOWDOWN  an integer 1 to H_SLOWDOWN_MAX (default 1) that
+ *     multiplies the harness's "give up" deadlines, for children slowed
+ *     down by the wrapper: waiting for the listening line, for a child to
+ *     exit (h_proc_wait_exit, h_manager_finish, h_agent_stop), for agent
+ *     lines (h_agent_wait_lines), for a connection (h_try_connect,
+ *     h_accept), and for bytes to go out or come in (h_send_all,
+ *     h_recv_exact, h_read_msg, h_expect_reply). It never scales a duration
+ *     that is itself under test: how soon a connection is closed or that it
+ *     stays open (h_wait_closed, h_assert_closed_without_reply,
+ *     h_assert_quiet_open), pacing (h_sleep_ms, h_proc_pump), the children's
+ *     own timeouts (-t, SNMP_MANAGER_TIMEOUT), or the tests' own elapsed-time
+ *     assertions.
+ *
+ * An invalid value of either fails the test program (h_group_setup).
+ */
+enum { H_WRAPPER_MAX_WORDS = 32, H_WRAPPER_MAX_LEN = 4096, H_SLOWDOWN_MAX = 100 };
+
+/* ms times SNMP_TEST_SLOWDOWN: for a "give up" deadline only (see above). */
+int h_slow_ms(int ms);
+
 /* Monotonic milliseconds. */
 int64_t h_now_ms(void);
 
@@ -61,7 +95,7 @@ typedef struct h_proc {
 } h_proc;
 
 /*
- * Starts argv[0] with argv. If env_timeout is not NULL the child gets
+ * Starts argv[0] with argv (through SNMP_TEST_WRAPPER if set). If env_timeout is not NULL the child gets
  * SNMP_MANAGER_TIMEOUT=env_timeout, otherwise that variable is removed.
  * The h_proc lives in the harness (so teardown can reach it after a failed
  * assertion) until h_proc_free. Asserts that the fork succeeded.
