@@ -907,6 +907,40 @@ h_io h_send_all(int fd, const void *buf, size_t len, int timeout_ms)
     return done == len ? H_IO_OK : H_IO_TIMEOUT;
 }
 
+/*
+ * One receive attempt into buf. Returns H_IO_OK when bytes arrived (*got) or
+ * the caller should simply try again (EINTR, or poll woke up); otherwise the
+ * outcome that ends the wait: EOF, reset, another error, or the deadline.
+ */
+static h_io recv_once(int fd, void *buf, size_t cap, int64_t deadline, size_t *got)
+{
+    *got = 0;
+    ssize_t r = recv(fd, buf, cap, 0);
+    if (r > 0) {
+        *got = (size_t)r;
+        return H_IO_OK;
+    }
+    if (r == 0) {
+        return H_IO_EOF;
+    }
+    if (errno == EINTR) {
+        return H_IO_OK;
+    }
+    if (errno == ECONNRESET || errno == EPIPE) {
+        return H_IO_RESET;
+    }
+    if (errno != EAGAIN && errno != EWOULDBLOCK) {
+        return H_IO_ERROR;
+    }
+    int left = remaining_ms(deadline);
+    if (left == 0) {
+        return H_IO_TIMEOUT;
+    }
+    struct pollfd pfd = {fd, POLLIN, 0};
+    (void)poll(&pfd, 1, left);
+    return H_IO_OK;
+}
+
 /* h_recv_exact with an absolute deadline (already scaled). */
 static h_io recv_until(int fd, void *buf, size_t n, int64_t deadline, size_t *got)
 {
@@ -918,33 +952,13 @@ static h_io recv_until(int fd, void *buf, size_t n, int64_t deadline, size_t *go
             result = H_IO_OK;
             break;
         }
-        ssize_t r = recv(fd, p + have, n - have, 0);
-        if (r > 0) {
-            have += (size_t)r;
-            continue;
-        }
-        if (r == 0) {
-            result = H_IO_EOF;
+        size_t more;
+        result = recv_once(fd, p + have, n - have, deadline, &more);
+        have += more;
+        if (result != H_IO_OK) {
             break;
         }
-        if (errno == EINTR) {
-            continue;
-        }
-        if (errno == ECONNRESET || errno == EPIPE) {
-            result = H_IO_RESET;
-            break;
-        }
-        if (errno != EAGAIN && errno != EWOULDBLOCK) {
-            result = H_IO_ERROR;
-            break;
-        }
-        int left = remaining_ms(deadline);
-        if (left == 0) {
-            result = H_IO_TIMEOUT;
-            break;
-        }
-        struct pollfd pfd = {fd, POLLIN, 0};
-        (void)poll(&pfd, 1, left);
+        result = H_IO_TIMEOUT;   /* if the loop bound runs out */
     }
     if (got != NULL) {
         *got = have;
@@ -964,32 +978,13 @@ h_io h_wait_closed(int fd, int timeout_ms, size_t *extra)
     int64_t deadline = h_now_ms() + timeout_ms;
     h_io result = H_IO_TIMEOUT;
     for (int i = 0; i < 1000000; i++) {
-        ssize_t r = recv(fd, scratch, sizeof scratch, 0);
-        if (r > 0) {
-            total += (size_t)r;
-            continue;
-        }
-        if (r == 0) {
-            result = H_IO_EOF;
+        size_t more;
+        h_io step = recv_once(fd, scratch, sizeof scratch, deadline, &more);
+        total += more;
+        if (step != H_IO_OK) {
+            result = step;
             break;
         }
-        if (errno == EINTR) {
-            continue;
-        }
-        if (errno == ECONNRESET || errno == EPIPE) {
-            result = H_IO_RESET;
-            break;
-        }
-        if (errno != EAGAIN && errno != EWOULDBLOCK) {
-            result = H_IO_ERROR;
-            break;
-        }
-        int left = remaining_ms(deadline);
-        if (left == 0) {
-            break;
-        }
-        struct pollfd pfd = {fd, POLLIN, 0};
-        (void)poll(&pfd, 1, left);
     }
     if (extra != NULL) {
         *extra = total;
