@@ -4,10 +4,12 @@
 
 #include <stdint.h>
 
-/* Milliseconds on the monotonic clock (for timeouts). */
-uint64_t clock_now_ms(void);
+/* One reading of the clock in the two units the agent uses. */
+typedef struct clock_reading {
+    uint64_t ms;      /* milliseconds, for idle deadlines */
+    uint64_t ticks;   /* hundredths of a second: the core's "now" (sysUpTime) */
+} clock_reading;
 
-/* Hundredths of a second on the same clock (the core's "now", sysUpTime). */
-uint64_t clock_now_ticks(void);
+clock_reading clock_now(void);
 
 #endif

@@ -426,7 +426,7 @@ static void expire_idle(server *srv)
 
 static int wait_timeout_ms(const server *srv)
 {
-    uint64_t now_ms = clock_now_ms();
+    uint64_t now_ms = clock_now().ms;
     if (srv->oldest == NULL)
         return -1;
     if (srv->oldest->deadline_ms <= now_ms)
@@ -457,7 +457,7 @@ server *server_create(int listen_fd, const server_config *config, char *err, siz
 
     size_t table_count;
     const snmp_mib_object *table = snmp_mib_default_table(&table_count);
-    if (snmp_mib_init(&srv->mib, table, table_count, clock_now_ticks()) != SNMP_OK) {
+    if (snmp_mib_init(&srv->mib, table, table_count, clock_now().ticks) != SNMP_OK) {
         snprintf(err, err_cap, "the built-in MIB table is invalid");
         server_destroy(srv);
         return NULL;
@@ -513,8 +513,9 @@ int server_run(server *srv, const volatile sig_atomic_t *stop, const sigset_t *r
             snprintf(err, err_cap, "epoll_pwait: %s", strerror(errno));
             return -1;
         }
-        srv->now_ms = clock_now_ms();
-        srv->now_ticks = clock_now_ticks();
+        clock_reading now = clock_now();
+        srv->now_ms = now.ms;
+        srv->now_ticks = now.ticks;
         for (int i = 0; i < n; i++) {
             if (events[i].data.ptr == NULL)
                 accept_clients(srv);
