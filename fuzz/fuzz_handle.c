@@ -14,12 +14,12 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "fuzz_mib.h"
 #include "fuzz_target.h"
 #include "snmp/framer.h"
 #include "snmp/handler.h"
 
-static snmp_mib pristine, mib, before;
-static bool pristine_ready;
+static snmp_mib mib, before;
 static snmp_handler_scratch scratch;
 static snmp_message answer_msg;
 static uint8_t storage[SNMP_MAX_MESSAGE_SIZE];
@@ -73,14 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const uint8_t *stream = data + 12;
     size -= 12;
 
-    /* Initialised once and copied: every input starts from the fresh table. */
-    if (!pristine_ready) {
-        size_t table_count;
-        const snmp_mib_object *table = snmp_mib_default_table(&table_count);
-        fuzz_check(snmp_mib_init(&pristine, table, table_count, 0) == SNMP_OK);
-        pristine_ready = true;
-    }
-    memcpy(&mib, &pristine, sizeof mib);
+    fuzz_fresh_mib(&mib);
     /* The agent started at some earlier moment; any start must work. */
     mib.start_ticks = now / 2;
 

@@ -18,11 +18,11 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "fuzz_mib.h"
 #include "fuzz_target.h"
 #include "snmp/mib.h"
 
-static snmp_mib pristine, mib, before;
-static bool pristine_ready;
+static snmp_mib mib, before;
 static snmp_message request;
 static snmp_set_plan plan;
 
@@ -139,12 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t table_count;
     const snmp_mib_object *table = snmp_mib_default_table(&table_count);
     fuzz_check(table_count <= sizeof last_writer / sizeof last_writer[0]);
-    /* Initialised once and copied: every input starts from the fresh table. */
-    if (!pristine_ready) {
-        fuzz_check(snmp_mib_init(&pristine, table, table_count, 0) == SNMP_OK);
-        pristine_ready = true;
-    }
-    memcpy(&mib, &pristine, sizeof mib);
+    fuzz_fresh_mib(&mib);
     build_request(data, size, table, table_count);
     memcpy(&before, &mib, sizeof mib);
     find_named_objects(table, table_count);
