@@ -1,7 +1,8 @@
 /*
  * Target msg_unpack: the strict decoder on arbitrary bytes.
  * Property: an accepted message re-encodes to exactly the same bytes, and its
- * packed size is its length.
+ * packed size is its length; a refused one leaves the header zero, so no
+ * binding reads as decoded.
  */
 #include <string.h>
 

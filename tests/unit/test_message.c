@@ -19,16 +19,15 @@ static uint8_t outbuf[200000]; /* roomy: only LIMIT, never NO_SPACE, unless a te
 
 static const uint8_t SYS_NAME[9] = {1, 3, 6, 1, 2, 1, 1, 5, 0};
 
-/* The whole struct, padding included, is zero. Reports the first bad offset. */
-static void expect_all_zero(const void *p, size_t n, const char *name)
+/* A refused message: the header says nothing was decoded, so no binding is. */
+static void expect_refused_header(const snmp_message *m, const char *name)
 {
-    const uint8_t *b = p;
-    for (size_t i = 0; i < n; i++) {
-        if (b[i] != 0) {
-            print_error("case '%s': byte %zu of the message struct is 0x%02x, not 0\n", name, i,
-                        b[i]);
-            fail();
-        }
+    if (m->request_id != 0 || m->pdu_type != 0 || m->error_code != 0 || m->count != 0) {
+        print_error("case '%s': refused, yet request_id %u pdu_type 0x%02x error_code %u "
+                    "count %u (all must be 0)\n",
+                    name, (unsigned)m->request_id, (unsigned)m->pdu_type,
+                    (unsigned)m->error_code, (unsigned)m->count);
+        fail();
     }
 }
 
@@ -274,7 +273,7 @@ static void run_raw_cases(const raw_case *cases, size_t n)
         snmp_status st = unpack_status(cases[i].bytes, cases[i].len);
         CHECK_CASE(st == cases[i].want, cases[i].name);
         if (st != SNMP_OK) {
-            expect_all_zero(&msg, sizeof msg, cases[i].name);
+            expect_refused_header(&msg, cases[i].name);
         }
     }
 }
@@ -329,7 +328,7 @@ static void test_unpack_total_size_65536_ok_65537_refused(void **state)
             CHECK_CASE(msg.bindings[0].value_len == cases[i].total - 23, name);
             CHECK_CASE(msg.bindings[0].value == g.data + 23, name);
         } else {
-            expect_all_zero(&msg, sizeof msg, name);
+            expect_refused_header(&msg, name);
         }
         guarded_free(&g);
     }
@@ -373,7 +372,7 @@ static void test_unpack_every_truncation_is_refused(void **state)
                 snmp_status st = unpack_status(copy, cut);
                 /* No proper prefix of a golden vector is a whole message. */
                 CHECK_CASE(st == SNMP_MALFORMED, name);
-                expect_all_zero(&msg, sizeof msg, name);
+                expect_refused_header(&msg, name);
             }
         }
     }
@@ -395,7 +394,7 @@ static void test_unpack_unknown_pdu_types_refused(void **state)
         CHECK_CASE((unpack_status(req, sizeof req) == SNMP_OK) == request, name);
         CHECK_CASE((unpack_status(resp, sizeof resp) == SNMP_OK) == response, name);
         if (!request && !response) {
-            expect_all_zero(&msg, sizeof msg, name);
+            expect_refused_header(&msg, name);
             CHECK_CASE(snmp_pdu_name((uint8_t)pdu) == NULL, name);
         }
     }
@@ -441,7 +440,7 @@ static void run_body_cases(const body_case *cases, size_t n)
         snmp_status st = unpack_status(inbuf, len);
         CHECK_CASE(st == cases[i].want, cases[i].name);
         if (st != SNMP_OK) {
-            expect_all_zero(&msg, sizeof msg, cases[i].name);
+            expect_refused_header(&msg, cases[i].name);
         }
     }
 }
@@ -621,9 +620,9 @@ static void test_unpack_255_bindings(void **state)
     }
 }
 
-/* ---- unpack clears its output ---- */
+/* ---- what unpack writes, and what it leaves alone ---- */
 
-static void test_unpack_failure_leaves_output_all_zero(void **state)
+static void test_unpack_failure_leaves_header_zero(void **state)
 {
     (void)state;
     uint32_t rng = 0xC0FFEEu;
@@ -636,7 +635,7 @@ static void test_unpack_failure_leaves_output_all_zero(void **state)
         char name[32];
         snprintf(name, sizeof name, "garbage %zu", len);
         CHECK_CASE(unpack_status(junk, len) == SNMP_MALFORMED, name);
-        expect_all_zero(&msg, sizeof msg, name);
+        expect_refused_header(&msg, name);
     }
     /* A failure found late: 254 good bindings, then a bad value in the last. */
     size_t len = build_max_count(inbuf, SNMP_PDU_SET_REQUEST, 255, 9);
@@ -644,21 +643,56 @@ static void test_unpack_failure_leaves_output_all_zero(void **state)
     inbuf[len - 5] = 3;    /* ... with value_len 3 (and one byte less) */
     put_be32(inbuf, (uint32_t)(len - 1));
     assert_int_equal(unpack_status(inbuf, len - 1), SNMP_MALFORMED);
-    expect_all_zero(&msg, sizeof msg, "late failure");
+    expect_refused_header(&msg, "late failure");
 }
 
-static void test_unpack_success_clears_unused_bindings(void **state)
+/* Every field of bindings[0 .. count) is written, whatever the struct held. */
+static void test_unpack_success_writes_every_field_of_each_binding(void **state)
+{
+    (void)state;
+    size_t len = build_max_count(inbuf, SNMP_PDU_GET_REQUEST, 255, 3);
+    guarded_buf g = {0};
+    memset(&msg, 0xAA, sizeof msg);
+    assert_int_equal(unpack_g(&g, inbuf, len, &msg), SNMP_OK);
+    assert_int_equal(msg.count, 255);
+    assert_int_equal(msg.error_code, 0);
+    for (size_t i = 0; i < 255; i++) {
+        /* A GetRequest has no values: they read as none, not as old bytes. */
+        CHECK_CASE(msg.bindings[i].type == 0 && msg.bindings[i].value == NULL &&
+                       msg.bindings[i].value_len == 0 && msg.bindings[i].oid_len == 3,
+                   "GetRequest binding");
+    }
+    guarded_free(&g);
+}
+
+/* Past count nothing is written: the decoder's cost follows the message, not
+ * the 255-binding struct. The bytes there are whatever the caller left. */
+static void test_unpack_leaves_bindings_past_count_untouched(void **state)
 {
     (void)state;
     size_t n = load_golden(GOLDEN_SET_REQUEST_1, inbuf, sizeof inbuf);
     guarded_buf g = {0};
     memset(&msg, 0xAA, sizeof msg);
+    memset(&msg2, 0xAA, sizeof msg2);
     assert_int_equal(unpack_g(&g, inbuf, n, &msg), SNMP_OK);
     assert_int_equal(msg.count, 1);
-    assert_int_equal(msg.error_code, 0);
-    /* Cleared on entry: everything past bindings[count) is zero. */
-    expect_all_zero(&msg.bindings[1], sizeof msg.bindings - sizeof msg.bindings[0],
-                    "bindings past count");
+    assert_memory_equal(&msg.bindings[1], &msg2.bindings[1],
+                        sizeof msg.bindings - sizeof msg.bindings[0]);
+    guarded_free(&g);
+}
+
+/* A refusal after a success: nothing of the earlier message reads as valid. */
+static void test_unpack_failure_after_success_leaves_no_binding(void **state)
+{
+    (void)state;
+    size_t n = load_golden(GOLDEN_SET_REQUEST_1, inbuf, sizeof inbuf);
+    guarded_buf g = {0};
+    assert_int_equal(unpack_g(&g, inbuf, n, &msg), SNMP_OK);
+    assert_int_equal(msg.count, 1);
+    guarded_free(&g);
+    inbuf[n - 1] ^= 0x80;      /* the string's last byte: no longer printable ASCII */
+    assert_int_equal(unpack_g(&g, inbuf, n, &msg), SNMP_MALFORMED);
+    expect_refused_header(&msg, "refused after a success");
     guarded_free(&g);
 }
 
@@ -687,7 +721,7 @@ static void test_unpack_accepted_mutants_repack_identically(void **state)
                 CHECK_CASE(out_len == n && memcmp(outbuf, m, n) == 0, golden_names[i]);
             } else {
                 CHECK_CASE(st == SNMP_MALFORMED, golden_names[i]);
-                expect_all_zero(&msg, sizeof msg, golden_names[i]);
+                expect_refused_header(&msg, golden_names[i]);
             }
             guarded_free(&g);
         }
@@ -936,8 +970,10 @@ int main(void)
         cmocka_unit_test(test_unpack_bad_value_in_set_and_response),
         cmocka_unit_test(test_unpack_response_with_unknown_error_code_is_well_formed),
         cmocka_unit_test(test_unpack_255_bindings),
-        cmocka_unit_test(test_unpack_failure_leaves_output_all_zero),
-        cmocka_unit_test(test_unpack_success_clears_unused_bindings),
+        cmocka_unit_test(test_unpack_failure_leaves_header_zero),
+        cmocka_unit_test(test_unpack_success_writes_every_field_of_each_binding),
+        cmocka_unit_test(test_unpack_leaves_bindings_past_count_untouched),
+        cmocka_unit_test(test_unpack_failure_after_success_leaves_no_binding),
         cmocka_unit_test(test_unpack_accepted_mutants_repack_identically),
         cmocka_unit_test(test_pack_no_space_at_cap_minus_1_ok_at_cap),
         cmocka_unit_test(test_pack_limit_at_65537_ok_at_65536),

@@ -32,7 +32,7 @@ typedef struct snmp_message {
     uint32_t request_id;
     uint8_t pdu_type;    /* an snmp_pdu */
     uint8_t error_code;  /* GetResponse only; any value is well-formed */
-    uint8_t count;       /* bindings[0 .. count) are set; the type caps it at 255 */
+    uint8_t count;       /* only bindings[0 .. count) are meaningful; the type caps it at 255 */
     snmp_binding bindings[SNMP_MAX_BINDINGS];
 } snmp_message;
 
@@ -44,7 +44,11 @@ const char *snmp_pdu_name(uint8_t pdu_type);
  * Returns SNMP_OK, or SNMP_MALFORMED when any rule of PROTOCOL.md s.4 is
  * broken (total_size out of 9..65536 or different from len, too short, an
  * unknown pdu_type, a length past the end, trailing bytes, a bad value).
- * msg is cleared on entry and left cleared (all zero) on failure.
+ * On success the header fields and every field of bindings[0 .. count) are
+ * set (for a GetRequest the value fields are 0 and NULL); bindings[count ..)
+ * are left as they were, never read and never written. On failure
+ * request_id, pdu_type, error_code and count are 0, so no binding is
+ * meaningful; bindings may hold part of the refused message.
  * Reads only buf[0 .. len).
  */
 SNMP_MUST_USE snmp_status snmp_msg_unpack(const uint8_t *buf, size_t len, snmp_message *msg);
