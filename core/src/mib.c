@@ -26,18 +26,53 @@ static bool object_valid(const snmp_mib_object *obj)
     return true;
 }
 
+/* FNV-1a over the OID's bytes: a few instructions per byte, and it spreads
+ * OIDs that differ only in their last arc (most of a MIB's) apart. */
+static uint32_t oid_hash(const uint8_t *oid, size_t oid_len)
+{
+    uint32_t hash = 2166136261u;
+    for (size_t i = 0; i < oid_len; i++) {
+        hash ^= oid[i];
+        hash *= 16777619u;
+    }
+    return hash;
+}
+
+static size_t index_start(const uint8_t *oid, size_t oid_len)
+{
+    return oid_hash(oid, oid_len) & (SNMP_MIB_INDEX_SIZE - 1);
+}
+
+static size_t index_next(size_t at)
+{
+    return (at + 1) & (SNMP_MIB_INDEX_SIZE - 1);
+}
+
+/* Object i's OID is new (the table is sorted without repeats, checked
+ * before this): it takes the first empty entry of its probe sequence. */
+static void index_insert(snmp_mib *mib, size_t i)
+{
+    const snmp_mib_object *obj = &mib->objects[i];
+    size_t at = index_start(obj->oid, obj->oid_len);
+    while (mib->index[at] != 0)
+        at = index_next(at);
+    mib->index[at] = (uint16_t)(i + 1);
+}
+
 snmp_status snmp_mib_init(snmp_mib *mib, const snmp_mib_object *table, size_t count,
                           uint64_t now_ticks)
 {
     memset(mib, 0, sizeof *mib);
-    /* Object indexes are stored in 16 bits (slot_of, snmp_set_plan). */
-    if (count > UINT16_MAX)
+    /* The index must stay at most half full (and object indexes fit the
+     * 16 bits of the index and of snmp_set_plan). */
+    if (count > SNMP_MIB_MAX_OBJECTS)
         return SNMP_LIMIT;
     for (size_t i = 0; i < count; i++) {
         const snmp_mib_object *obj = &table[i];
         if (!object_valid(obj))
             return SNMP_MALFORMED;
-        /* Binary search needs strictly increasing OIDs. */
+        /* Strictly increasing: no OID twice (the index would find only one
+         * of them), and the table in the order mib.tsv and GETs show it. */
         if (i > 0 && snmp_oid_compare(table[i - 1].oid, table[i - 1].oid_len, obj->oid,
                                       obj->oid_len) >= 0)
             return SNMP_MALFORMED;
@@ -52,45 +87,35 @@ snmp_status snmp_mib_init(snmp_mib *mib, const snmp_mib_object *table, size_t co
             if (obj->string_len > 0)
                 memcpy(slot->bytes, obj->string, obj->string_len);
         }
-        mib->slot_of[mib->slot_count++] = (uint16_t)i;
+        mib->slot_of[i] = (uint8_t)mib->slot_count++;
     }
     mib->objects = table;
     mib->count = count;
     mib->start_ticks = now_ticks;
+    for (size_t i = 0; i < count; i++)
+        index_insert(mib, i);
     return SNMP_OK;
 }
 
 long snmp_mib_find(const snmp_mib *mib, const uint8_t *oid, size_t oid_len)
 {
-    size_t lo = 0;
-    size_t hi = mib->count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const snmp_mib_object *obj = &mib->objects[mid];
-        int order = snmp_oid_compare(obj->oid, obj->oid_len, oid, oid_len);
-        if (order == 0)
-            return (long)mid;
-        if (order < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    /* Never more than half full, so an empty entry ends every search. */
+    for (size_t at = index_start(oid, oid_len); mib->index[at] != 0; at = index_next(at)) {
+        size_t i = (size_t)mib->index[at] - 1;
+        const snmp_mib_object *obj = &mib->objects[i];
+        if (obj->oid_len == oid_len && memcmp(obj->oid, oid, oid_len) == 0)
+            return (long)i;
     }
     return -1;
 }
 
-/* The slot of a writable object. slot_of is in table order, so it is sorted. */
+_Static_assert(SNMP_MIB_MAX_WRITABLE <= 256, "slot_of holds slot numbers in a uint8_t");
+_Static_assert(SNMP_MIB_MAX_OBJECTS < 65536, "the index holds 1 + an object index in 16 bits");
+
+/* The slot of a writable object. */
 static size_t slot_of_object(const snmp_mib *mib, size_t index)
 {
-    size_t lo = 0;
-    size_t hi = mib->slot_count;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (mib->slot_of[mid] <= index)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo;
+    return mib->slot_of[index];
 }
 
 void snmp_mib_read(const snmp_mib *mib, size_t index, uint64_t now_ticks, snmp_mib_value *out)

@@ -756,14 +756,46 @@ static void test_init_writable_empty_string_reads_back_empty(void **state)
     assert_int_equal(v.len, 0);
 }
 
-/* Object indexes are 16-bit: 65536 objects are refused before any is read. */
-static void test_init_refuses_more_than_65535_objects(void **state)
+/* The lookup index stays at most half full: one object more than
+ * SNMP_MIB_MAX_OBJECTS is refused before any is read. */
+static void test_init_refuses_more_than_max_objects(void **state)
 {
     (void)state;
     static snmp_mib m;
     snmp_mib_object t[1];
     t[0] = obj(T_A, 2, SNMP_TYPE_STRING, false, "a");
-    assert_int_equal(snmp_mib_init(&m, t, 65536, 0), SNMP_LIMIT);
+    assert_int_equal(snmp_mib_init(&m, t, SNMP_MIB_MAX_OBJECTS + 1, 0), SNMP_LIMIT);
+}
+
+/* A full table, where the hash index is as crowded as it can be and probe
+ * sequences are longest: every object is found at its own index, and 3,072
+ * OIDs of the same shape that are not in it, and shorter and longer ones,
+ * are not found. */
+static void test_find_in_a_table_of_max_objects(void **state)
+{
+    (void)state;
+    static snmp_mib m;
+    static uint8_t oids[4 * SNMP_MIB_MAX_OBJECTS][3];
+    static snmp_mib_object t[SNMP_MIB_MAX_OBJECTS];
+    for (size_t i = 0; i < 4 * SNMP_MIB_MAX_OBJECTS; i++) {
+        oids[i][0] = 1;
+        oids[i][1] = (uint8_t)(i >> 8);
+        oids[i][2] = (uint8_t)i;
+    }
+    for (size_t i = 0; i < SNMP_MIB_MAX_OBJECTS; i++) {
+        t[i] = obj(oids[i], 3, SNMP_TYPE_STRING, false, "x");
+    }
+    assert_int_equal(snmp_mib_init(&m, t, SNMP_MIB_MAX_OBJECTS, 0), SNMP_OK);
+    for (size_t i = 0; i < SNMP_MIB_MAX_OBJECTS; i++) {
+        CHECK_CASE(snmp_mib_find(&m, oids[i], 3) == (long)i, "a present OID");
+        CHECK_CASE(snmp_mib_find(&m, oids[i], 2) == -1, "a prefix");
+    }
+    for (size_t i = SNMP_MIB_MAX_OBJECTS; i < 4 * SNMP_MIB_MAX_OBJECTS; i++) {
+        CHECK_CASE(snmp_mib_find(&m, oids[i], 3) == -1, "an absent OID");
+    }
+    static const uint8_t longer[4] = {1, 0, 0, 0};
+    assert_int_equal(snmp_mib_find(&m, longer, sizeof longer), -1);
+    assert_int_equal(snmp_mib_find(&m, longer, 0), -1);
 }
 
 static void test_init_writable_count_limit(void **state)
@@ -801,7 +833,8 @@ int main(void)
         cmocka_unit_test(test_init_refuses_bad_tables),
         cmocka_unit_test(test_init_refuses_each_bad_object),
         cmocka_unit_test(test_init_writable_empty_string_reads_back_empty),
-        cmocka_unit_test(test_init_refuses_more_than_65535_objects),
+        cmocka_unit_test(test_init_refuses_more_than_max_objects),
+        cmocka_unit_test(test_find_in_a_table_of_max_objects),
         cmocka_unit_test(test_init_writable_count_limit),
     };
     return cmocka_run_group_tests(tests, load_tsv, NULL);
