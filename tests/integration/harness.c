@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -39,6 +40,9 @@ static char wrapper_text[H_WRAPPER_MAX_LEN + 1];
 static const char *wrapper_words[H_WRAPPER_MAX_WORDS];
 static size_t wrapper_count;
 static int slowdown = 1;
+
+/* h_set_child_fd_limit: 0 leaves that limit as the child inherits it. */
+static rlim_t child_fd_soft, child_fd_hard;
 
 int64_t h_now_ms(void)
 {
@@ -197,6 +201,7 @@ int h_setup(void **state)
 int h_teardown(void **state)
 {
     (void)state;
+    h_set_child_fd_limit(0, 0);
     for (size_t i = 0; i < H_MAX_PROCS; i++) {
         if (!proc_used[i]) {
             continue;
@@ -222,9 +227,36 @@ int h_teardown(void **state)
 /* ---- processes ------------------------------------------------------------ */
 
 /* argv[0] is a path, or with use_path (a wrapper) a name looked up in PATH. */
+void h_set_child_fd_limit(unsigned long soft, unsigned long hard)
+{
+    child_fd_soft = (rlim_t)soft;
+    child_fd_hard = (rlim_t)hard;
+}
+
+/* In the child: lowering is always allowed; if raising is not, the child
+ * runs with what it has, and the test sees that in its output. */
+static void apply_child_fd_limit(void)
+{
+    struct rlimit lim;
+    if ((child_fd_soft == 0 && child_fd_hard == 0) || getrlimit(RLIMIT_NOFILE, &lim) != 0) {
+        return;
+    }
+    if (child_fd_hard != 0) {
+        lim.rlim_max = child_fd_hard;
+    }
+    if (child_fd_soft != 0) {
+        lim.rlim_cur = child_fd_soft;
+    }
+    if (lim.rlim_cur > lim.rlim_max) {
+        lim.rlim_cur = lim.rlim_max;
+    }
+    (void)setrlimit(RLIMIT_NOFILE, &lim);
+}
+
 static void child_exec(const char *const *argv, bool use_path, const char *env_timeout, int out_w,
                        int err_w)
 {
+    apply_child_fd_limit();
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);

@@ -102,6 +102,13 @@ typedef struct h_proc {
  */
 h_proc *h_proc_spawn(const char *name, const char *const *argv, const char *env_timeout);
 
+/*
+ * The open-file limits (RLIMIT_NOFILE) of the processes spawned from now on:
+ * soft and hard, each 0 for "as inherited". h_teardown sets both back to 0.
+ * For the agent's own raising of its limit, and its warning when it cannot.
+ */
+void h_set_child_fd_limit(unsigned long soft, unsigned long hard);
+
 /* Reads whatever output is available, waiting at most timeout_ms for some. */
 void h_proc_pump(h_proc *p, int timeout_ms);
 

@@ -141,6 +141,37 @@ static void quiet_prints_only_listening_and_shutdown_lines(void **state)
     }
 }
 
+/* The agent raises its open-file limit as far as the hard limit allows; when
+ * that is not enough for -c, it says so and serves anyway. */
+static void fd_limit_below_client_cap_is_reported_and_agent_still_serves(void **state)
+{
+    (void)state;
+    h_set_child_fd_limit(64, 64);
+    static const char *const opts[] = {"-c", "200", NULL};
+    h_agent_start(&agent, opts);
+    h_set_child_fd_limit(0, 0);
+    size_t warnings = 0;
+    for (const char *line = agent.proc->out; line != NULL && *line != '\0';) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        static const char head[] = "Warning: open file limit ";
+        static const char tail[] = " allows fewer than 200 clients";
+        if (len > sizeof head + sizeof tail - 2 && strncmp(line, head, sizeof head - 1) == 0 &&
+            strncmp(line + len - (sizeof tail - 1), tail, sizeof tail - 1) == 0) {
+            warnings++;
+        }
+        line = end ? end + 1 : NULL;
+    }
+    if (warnings != 1) {
+        fail_msg("expected one `Warning: open file limit N allows fewer than 200 clients` line "
+                 "before listening; stdout:\n%s", agent.proc->out);
+    }
+    int fd = h_connect(agent.port);
+    h_get_string_expect(fd, 1, SYS_NAME, "router-main");
+    h_close(fd);
+    h_agent_stop_free(&agent);
+}
+
 static void long_options_set_timeout_and_client_cap(void **state)
 {
     (void)state;
@@ -208,6 +239,8 @@ int main(void)
                                         h_teardown),
         cmocka_unit_test_setup_teardown(quiet_prints_only_listening_and_shutdown_lines, h_setup,
                                         h_teardown),
+        cmocka_unit_test_setup_teardown(fd_limit_below_client_cap_is_reported_and_agent_still_serves,
+                                        h_setup, h_teardown),
         cmocka_unit_test_setup_teardown(long_options_set_timeout_and_client_cap, h_setup,
                                         h_teardown),
         cmocka_unit_test_setup_teardown(no_output_line_has_both_equals_and_dot, h_setup, h_teardown),

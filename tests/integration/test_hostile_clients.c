@@ -12,6 +12,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -270,6 +271,33 @@ static bool connect_done(int fd, int timeout_ms)
 
 /* ---- 1: ten thousand idle connections ---- */
 
+/* "Max open files" soft limit of pid, from /proc/PID/limits; -1 if unknown
+ * ("unlimited" reads as LONG_MAX). */
+static long open_files_soft_limit(pid_t pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/limits", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        return -1;
+    }
+    char line[256];
+    long soft = -1;
+    while (fgets(line, sizeof line, f) != NULL) {
+        static const char name[] = "Max open files";
+        if (strncmp(line, name, sizeof name - 1) == 0) {
+            const char *p = line + sizeof name - 1;
+            while (*p == ' ') {
+                p++;
+            }
+            soft = strncmp(p, "unlimited", 9) == 0 ? LONG_MAX : strtol(p, NULL, 10);
+            break;
+        }
+    }
+    fclose(f);
+    return soft;
+}
+
 static void raise_own_fd_limit(void)
 {
     struct rlimit lim;
@@ -294,8 +322,19 @@ static void ten_thousand_idle_connections_cost_little_and_block_nobody(void **st
     (void)state;
     raise_own_fd_limit();
     static const char *const opts[] = {"-q", "-c", "10050", NULL};
+    /* Started with a soft limit far below 10,050 descriptors: the agent must
+     * raise its own limit (the hard one allows it), and so say nothing. */
+    h_set_child_fd_limit(1024, 0);
     h_agent_start(&agent, opts);
+    h_set_child_fd_limit(0, 0);
     pid_t pid = agent.proc->pid;
+    if (h_contains(agent.proc->out, "Warning")) {
+        fail_msg("the agent could have raised its open-file limit, yet said:\n%s", agent.proc->out);
+    }
+    long soft_limit = open_files_soft_limit(pid);
+    if (soft_limit < 10050) {
+        fail_msg("the agent's open-file soft limit is %ld, too low for -c 10050", soft_limit);
+    }
 
     /* Warm up (the first answer allocates the spare buffers), then measure. */
     legit_client_served(1);
