@@ -149,9 +149,12 @@ static void conn_close(server *srv, conn *c)
     srv->live--;
 }
 
+/* One ERROR line per connection: one that already failed (its malformed
+ * message reported, its earlier answers draining) closes quietly. */
 static void conn_fail(server *srv, conn *c, const char *why)
 {
-    say_client("ERROR with client %s: %s", c->ip, why);
+    if (!c->failed)
+        say_client("ERROR with client %s: %s", c->ip, why);
     conn_close(srv, c);
 }
 

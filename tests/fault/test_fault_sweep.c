@@ -529,6 +529,38 @@ static void several_transient_faults_in_one_plan_change_nothing(void **state)
     assert_int_equal(r.counts.injected, 9);
 }
 
+/* A malformed message after a request whose answer cannot be sent yet: the
+ * agent reports the malformed message, keeps the connection to deliver the
+ * answer, and then the send fails too. That connection gets one ERROR line,
+ * not a second for the failure that followed. */
+static void a_connection_that_fails_twice_gets_one_error_line(void **state)
+{
+    (void)state;
+    snprintf(current_plan, sizeof current_plan, "send:1:eagain,send:2:eagain,send:3:econnreset");
+    static const char *const opts[] = {"-t", "2", NULL};
+    assert_int_equal(setenv(PLAN_VARIABLE, current_plan, 1), 0);
+    h_agent a;
+    h_agent_start(&a, opts);
+    assert_int_equal(unsetenv(PLAN_VARIABLE), 0);
+
+    static conn_log log;
+    memset(&log, 0, sizeof log);
+    int fd = h_connect(a.port);
+    log.last_send_ms = h_now_ms();
+    (void)send_request(fd, &log, &malformed_tail_req, "malformed-tail");
+    wait_closed(fd, &log, "malformed-tail");
+    h_close(fd);
+    if (!h_agent_wait_lines(&a, "ERROR with client 127.0.0.1: ", 1, H_PROMPT_MS))
+        fail_msg("[%s] no ERROR line; stdout:\n%s", current_plan, a.proc->out);
+    h_agent_stop(&a, SIGTERM);
+    size_t errors = h_count_lines_prefix(a.proc->out, "ERROR with client 127.0.0.1: ");
+    if (errors != 1 || !h_has_line(a.proc->out, "ERROR with client 127.0.0.1: message size field "
+                                                "out of range 9 to 65536 (got 3)"))
+        fail_msg("[%s] expected exactly the ERROR line of the bad size field; stdout:\n%s",
+                 current_plan, a.proc->out);
+    h_proc_free(a.proc);
+}
+
 static void malformed_plans_stop_the_agent_before_it_listens(void **state)
 {
     (void)state;
@@ -591,6 +623,8 @@ int main(void)
                                         h_setup, teardown),
         cmocka_unit_test_setup_teardown(several_transient_faults_in_one_plan_change_nothing,
                                         h_setup, teardown),
+        cmocka_unit_test_setup_teardown(a_connection_that_fails_twice_gets_one_error_line, h_setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(malformed_plans_stop_the_agent_before_it_listens, h_setup,
                                         teardown),
     };
