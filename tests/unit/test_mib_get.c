@@ -768,34 +768,40 @@ static void test_init_refuses_more_than_max_objects(void **state)
 }
 
 /* A full table, where the hash index is as crowded as it can be and probe
- * sequences are longest: every object is found at its own index, and 3,072
- * OIDs of the same shape that are not in it, and shorter and longer ones,
- * are not found. */
+ * sequences are longest. The OIDs are in order by their first three bytes,
+ * and their last byte is scattered so that their hashes collide (with only
+ * the last two bytes counting up, FNV-1a's low bits spread them perfectly
+ * and no probe sequence would ever be longer than one). Every object is
+ * found at its own index; the same OIDs with another last byte, a prefix or
+ * one byte more are not found. */
 static void test_find_in_a_table_of_max_objects(void **state)
 {
     (void)state;
+    enum { N = SNMP_MIB_MAX_OBJECTS };
     static snmp_mib m;
-    static uint8_t oids[4 * SNMP_MIB_MAX_OBJECTS][3];
-    static snmp_mib_object t[SNMP_MIB_MAX_OBJECTS];
-    for (size_t i = 0; i < 4 * SNMP_MIB_MAX_OBJECTS; i++) {
+    static uint8_t oids[N][4];
+    static snmp_mib_object t[N];
+    for (size_t i = 0; i < N; i++) {
         oids[i][0] = 1;
         oids[i][1] = (uint8_t)(i >> 8);
         oids[i][2] = (uint8_t)i;
+        oids[i][3] = (uint8_t)(i * 151u + 7u);
+        t[i] = obj(oids[i], 4, SNMP_TYPE_STRING, false, "x");
     }
-    for (size_t i = 0; i < SNMP_MIB_MAX_OBJECTS; i++) {
-        t[i] = obj(oids[i], 3, SNMP_TYPE_STRING, false, "x");
+    assert_int_equal(snmp_mib_init(&m, t, N, 0), SNMP_OK);
+    for (size_t i = 0; i < N; i++) {
+        uint8_t o[5];
+        memcpy(o, oids[i], 4);
+        CHECK_CASE(snmp_mib_find(&m, o, 4) == (long)i, "a present OID");
+        CHECK_CASE(snmp_mib_find(&m, o, 3) == -1, "a prefix");
+        o[4] = 0;
+        CHECK_CASE(snmp_mib_find(&m, o, 5) == -1, "one byte more");
+        for (unsigned d = 1; d < 8; d++) {
+            o[3] = (uint8_t)(oids[i][3] + d);
+            CHECK_CASE(snmp_mib_find(&m, o, 4) == -1, "another last byte");
+        }
     }
-    assert_int_equal(snmp_mib_init(&m, t, SNMP_MIB_MAX_OBJECTS, 0), SNMP_OK);
-    for (size_t i = 0; i < SNMP_MIB_MAX_OBJECTS; i++) {
-        CHECK_CASE(snmp_mib_find(&m, oids[i], 3) == (long)i, "a present OID");
-        CHECK_CASE(snmp_mib_find(&m, oids[i], 2) == -1, "a prefix");
-    }
-    for (size_t i = SNMP_MIB_MAX_OBJECTS; i < 4 * SNMP_MIB_MAX_OBJECTS; i++) {
-        CHECK_CASE(snmp_mib_find(&m, oids[i], 3) == -1, "an absent OID");
-    }
-    static const uint8_t longer[4] = {1, 0, 0, 0};
-    assert_int_equal(snmp_mib_find(&m, longer, sizeof longer), -1);
-    assert_int_equal(snmp_mib_find(&m, longer, 0), -1);
+    assert_int_equal(snmp_mib_find(&m, oids[0], 0), -1);
 }
 
 static void test_init_writable_count_limit(void **state)
