@@ -6,7 +6,8 @@
  * Runs one attack on the server until SIGTERM or SIGINT. SCENARIO is one of:
  *
  *   idle       N connections that send nothing. One the server closes (its
- *              idle timeout) is opened again at the next tick, so N stay open.
+ *              idle timeout) is opened again at the next tick (every 100 ms),
+ *              so N stay open.
  *   slowloris  N connections, each sending one byte of a valid 20-byte
  *              GetRequest per second and never the whole message (it stops
  *              at 19 bytes). One the server closes is opened again and starts
@@ -53,8 +54,11 @@
  * Exit status: 0 after the signal, 1 if unexpected_replies is not 0, 2 on a
  * usage error or a resource the run cannot get (descriptors, memory).
  *
- * Single-threaded and event-driven (epoll); SIGINT and SIGTERM are blocked
- * except inside epoll_pwait, so a signal is never lost between checks.
+ * Single-threaded and event-driven (epoll). SIGINT and SIGTERM are blocked
+ * except inside epoll_pwait, so one cannot slip in between the check of the
+ * flag and the wait; and since epoll_pwait takes a pending signal only when
+ * it has no event to return, a loop that always has events (the storm)
+ * also looks for one with sigpending.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -81,10 +85,11 @@ enum {
     CONNECTS_IN_FLIGHT = 256,  /* well below the agent's listen backlog of 1024 */
     REQUEST_LEN = 20,          /* GET 1.3.6.1.2.1.1.5.0, checked when built */
     PIPELINE_REQUESTS = 205,   /* one block of requests back to back: 4100 bytes */
-    SENDS_PER_EVENT = 64,      /* a nonreader that keeps taking does not starve others */
+    SENDS_PER_TURN = 64,       /* a nonreader that keeps taking does not starve others */
     NONREADER_RCVBUF = 4096,
     STORM_READY_CYCLES = 1000,
-    STORM_KINDS = 4
+    STORM_KINDS = 4,
+    ERRORS_DESCRIBED = 10      /* on stderr; the rest are only counted */
 };
 
 static const char REQUEST_OID[] = "1.3.6.1.2.1.1.5.0";
@@ -92,10 +97,12 @@ static const uint64_t NS_PER_MS = 1000000u;
 
 typedef enum scenario { IDLE, SLOWLORIS, NONREADER, STORM } scenario;
 static const char *const SCENARIO_NAMES[] = {"idle", "slowloris", "nonreader", "storm"};
-/* Ticks pace the trickle (slowloris) and the reopening of closed
- * connections, so a server that refuses at once is not hammered in a loop.
- * The storm's tick only retries connects that failed at once. */
-static const unsigned TICK_MS[] = {100, 1000, 100, 10};
+/* Ticks pace the reopening of closed connections, so a server that
+ * refuses at once is not hammered in a loop, and the slowloris trickle
+ * (every TRICKLE_TICKS ticks: one byte per second). The storm's tick only
+ * retries connects that failed at once. */
+static const unsigned TICK_MS[] = {100, 100, 100, 10};
+static const uint64_t TRICKLE_TICKS = 10;
 
 typedef enum storm_kind { CLOSE_AT_ONCE, HALF_REQUEST, WHOLE_REQUEST, RESET } storm_kind;
 
@@ -113,6 +120,7 @@ typedef struct slot {
     int fd;
     slot_state state;
     bool blocked;       /* nonreader: a send met EAGAIN on this connection */
+    bool hot;           /* nonreader: SENDS_PER_TURN taken, no EAGAIN yet */
     unsigned trickled;  /* slowloris: bytes of the request sent on this connection */
     size_t offset;      /* nonreader: where in the pipeline block the stream is */
 } slot;
@@ -129,8 +137,9 @@ typedef struct run {
     unsigned waiting_count, cooling_count;
     uint8_t request[REQUEST_LEN];
     uint8_t pipeline[PIPELINE_REQUESTS * REQUEST_LEN];
-    unsigned connecting, open, blocked;
+    unsigned connecting, open, blocked, hot;
     unsigned storm_next_kind;
+    uint64_t ticks;
     bool ready;
     uint64_t start_ns;
     uint64_t opened, closed_by_agent, connect_failures, unexpected_replies;
@@ -338,7 +347,7 @@ static void run_teardown(run *r)
 {
     if (r->slots != NULL) {
         for (unsigned i = 0; i < r->opt.clients; i++) {
-            if (r->slots[i].fd >= 0)
+            if (r->slots[i].state != SLOT_CLOSED)
                 close(r->slots[i].fd);
         }
     }
@@ -368,9 +377,11 @@ static void slot_close(run *r, slot *s)
         r->open--;
     if (s->blocked)
         r->blocked--;
+    if (s->hot)
+        r->hot--;
     s->fd = -1;
     s->state = SLOT_CLOSED;
-    s->blocked = false;
+    s->blocked = s->hot = false;
 }
 
 /* Closes s; it connects again after the next tick, not in a tight loop
@@ -498,19 +509,26 @@ static void listener_readable(run *r, slot *s)
     ssize_t n = recv(s->fd, buf, sizeof buf, MSG_DONTWAIT);
     if (n > 0) {
         /* Nothing was ever a whole request: any byte is a wrong answer. */
-        r->unexpected_replies++;
-        fprintf(stderr, "snmp_hostile: %zd unexpected bytes on a connection that sent %u of "
-                        "%d request bytes\n", n, s->trickled, REQUEST_LEN);
+        if (r->unexpected_replies++ < ERRORS_DESCRIBED)
+            fprintf(stderr, "snmp_hostile: %zd unexpected bytes on a connection that sent %u "
+                            "of %d request bytes\n", n, s->trickled, REQUEST_LEN);
         slot_cool(r, s);
     } else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
         slot_closed_by_agent(r, s);
     }
 }
 
-/* Nonreader: sends requests back to back until the socket takes no more. */
+/*
+ * Nonreader: sends requests back to back until send meets EAGAIN. Only
+ * EAGAIN ends the turn for good: TCP reports EPOLLOUT only once a third of
+ * the send buffer is free, while send takes bytes as long as any room is
+ * left, so a socket left short of EAGAIN might never be reported writable
+ * again. One that is still taking after SENDS_PER_TURN stays hot and goes
+ * on at the next loop turn, so the others get their turns.
+ */
 static void nonreader_pump(run *r, slot *s)
 {
-    for (int turn = 0; turn < SENDS_PER_EVENT; turn++) {
+    for (int turn = 0; turn < SENDS_PER_TURN; turn++) {
         ssize_t n = send(s->fd, r->pipeline + s->offset, sizeof r->pipeline - s->offset,
                          MSG_NOSIGNAL | MSG_DONTWAIT);
         if (n > 0) {
@@ -519,6 +537,10 @@ static void nonreader_pump(run *r, slot *s)
         } else if (n < 0 && errno == EINTR) {
             continue;
         } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            if (s->hot) {
+                s->hot = false;
+                r->hot--;
+            }
             if (!s->blocked) {
                 s->blocked = true;
                 r->blocked++;
@@ -530,6 +552,18 @@ static void nonreader_pump(run *r, slot *s)
             slot_closed_by_agent(r, s);   /* EPIPE, ECONNRESET */
             return;
         }
+    }
+    if (!s->hot) {
+        s->hot = true;
+        r->hot++;
+    }
+}
+
+static void nonreader_pump_hot(run *r)
+{
+    for (unsigned i = 0; i < r->opt.clients && r->hot > 0; i++) {
+        if (r->slots[i].hot)
+            nonreader_pump(r, &r->slots[i]);
     }
 }
 
@@ -568,10 +602,12 @@ static bool handle_event(run *r, slot *s, uint32_t events)
     return true;
 }
 
-/* Once per tick: connections closed since the last one go back to waiting. */
+/* Once per tick: connections closed since the last one go back to waiting.
+ * A slowloris connection that comes back starts its request over at the
+ * next trickle. */
 static bool tick(run *r)
 {
-    if (r->opt.what == SLOWLORIS)
+    if (r->opt.what == SLOWLORIS && ++r->ticks % TRICKLE_TICKS == 0)
         slowloris_trickle(r);
     while (r->cooling_count > 0)
         r->waiting[r->waiting_count++] = r->cooling[--r->cooling_count];
@@ -588,16 +624,25 @@ static bool run_attack(run *r, const sigset_t *wait_mask)
         return false;
     while (!stop_requested) {
         uint64_t now = now_ns();
-        int timeout = now >= next_tick ? 0 : (int)((next_tick - now + NS_PER_MS - 1) / NS_PER_MS);
+        int timeout = now >= next_tick || r->hot > 0
+                          ? 0
+                          : (int)((next_tick - now + NS_PER_MS - 1) / NS_PER_MS);
         int n = epoll_pwait(r->epoll_fd, events, EVENTS_PER_WAIT, timeout, wait_mask);
         if (n < 0 && errno != EINTR) {
             fprintf(stderr, "snmp_hostile: epoll_pwait: %s\n", strerror(errno));
             return false;
         }
+        /* epoll_pwait delivers a pending signal only when it would sleep;
+         * the storm always has events ready, so look for it here too. */
+        sigset_t pending;
+        if (n > 0 && sigpending(&pending) == 0 &&
+            (sigismember(&pending, SIGTERM) == 1 || sigismember(&pending, SIGINT) == 1))
+            break;
         for (int i = 0; i < n; i++) {
             if (!handle_event(r, events[i].data.ptr, events[i].events))
                 return false;
         }
+        nonreader_pump_hot(r);
         if (!refill(r))
             return false;
         if (now_ns() >= next_tick) {
