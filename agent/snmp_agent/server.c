@@ -33,6 +33,13 @@ enum {
      * buffers are kept to avoid a malloc/free pair per request. */
     SPARE_BUFFERS_KEPT = 32,
     /* Fairness: no single client or burst of connects monopolises a turn. */
+    /* The kernel's send buffer of each client socket. Left alone, Linux
+     * grows it up to tcp_wmem's maximum (4 MiB by default) for a client
+     * that does not read, and the answers queued there are outside
+     * OUT_HIGH_WATER: 1024 such clients could pin 4 GiB of kernel memory.
+     * Fixed at 64 KiB (the kernel doubles it for its bookkeeping), one
+     * maximum-size answer; autotuning is off for these sockets. */
+    SOCKET_SEND_BUFFER = 65536,
     ACCEPTS_PER_TURN = 64,
     READS_PER_TURN = 4,
     EVENTS_PER_WAIT = 256
@@ -406,6 +413,8 @@ static void accept_clients(server *srv)
          * the next batch back waiting for an ACK. */
         int one = 1;
         (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        int send_buffer = SOCKET_SEND_BUFFER;
+        (void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &send_buffer, sizeof send_buffer);
         struct epoll_event ev = {.events = EPOLLIN, .data.ptr = c};
         if (epoll_ctl(srv->epoll_fd, EPOLL_CTL_ADD, fd, &ev) != 0) {
             conn_fail(srv, c, strerror(errno));

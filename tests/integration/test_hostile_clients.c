@@ -33,6 +33,10 @@ enum {
     /* The project's target for one idle connection in the agent's RSS. */
     IDLE_CONN_BYTES_MAX = 8192,
     GET_REQ_LEN = 20,
+    /* Requests the agent may read from a client that never reads: answers
+     * are ~2.4x the request here, so 512 KiB read is > 1 MiB of answers held
+     * (see endless_pipeliner_that_never_reads_is_bounded). */
+    HOG_READ_MAX = 512 * 1024,
     GET_REPLY_LEN = 35
 };
 
@@ -620,7 +624,10 @@ static void endless_pipeliner_that_never_reads_is_bounded(void **state)
     hb_reset(&big);
     hb_get(&big, 0, oids, 255);
 
-    int hog = h_connect(agent.port);
+    /* A small receive buffer on the hog's side: what piles up is then the
+     * agent's, not the hog's kernel's. */
+    int hog = h_try_connect_rcvbuf(agent.port, 4096);
+    assert_true(hog >= 0);
     uint64_t hog_bytes = 0;
     size_t offset = 0; /* within the current request */
     uint32_t hog_rid = 0;
@@ -679,6 +686,19 @@ static void endless_pipeliner_that_never_reads_is_bounded(void **state)
                   "(+%ld KiB)\n",
                   rss_start, rss_max, rss_max - rss_start);
     assert_true(served >= 100);
+    /* Everything the agent read of the hog's requests was answered, and the
+     * answers wait somewhere on the agent's side: its output backlog (at
+     * most 80 KiB) or its socket's send queue, which it caps (the kernel
+     * alone would let that grow to tcp_wmem's maximum, 4 MiB by default,
+     * per client). Plus one message in its framer. */
+    long consumed = h_peer_consumed(hog);
+    print_message("[info] the agent read %ld of the hog's %llu bytes\n", consumed,
+                  (unsigned long long)hog_bytes);
+    if (consumed < 0 || consumed > HOG_READ_MAX) {
+        fail_msg("the agent read %ld bytes of requests from a client that never reads its "
+                 "answers (bound %d): answers are piling up in its kernel",
+                 consumed, HOG_READ_MAX);
+    }
     if (rss_max - rss_start >= 4096) {
         fail_msg("the agent grew by %ld KiB serving a client that never reads (bound 4096 KiB)",
                  rss_max - rss_start);
