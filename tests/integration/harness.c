@@ -227,6 +227,12 @@ int h_teardown(void **state)
 /* ---- processes ------------------------------------------------------------ */
 
 /* argv[0] is a path, or with use_path (a wrapper) a name looked up in PATH. */
+bool h_wrapped(void)
+{
+    need_config();
+    return wrapper_count > 0;
+}
+
 void h_set_child_fd_limit(unsigned long soft, unsigned long hard)
 {
     child_fd_soft = (rlim_t)soft;

@@ -109,6 +109,9 @@ h_proc *h_proc_spawn(const char *name, const char *const *argv, const char *env_
  */
 void h_set_child_fd_limit(unsigned long soft, unsigned long hard);
 
+/* Whether children run under SNMP_TEST_WRAPPER (valgrind, in ci/valgrind). */
+bool h_wrapped(void);
+
 /* Reads whatever output is available, waiting at most timeout_ms for some. */
 void h_proc_pump(h_proc *p, int timeout_ms);
 

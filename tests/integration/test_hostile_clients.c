@@ -327,8 +327,13 @@ static void ten_thousand_idle_connections_cost_little_and_block_nobody(void **st
     raise_own_fd_limit();
     static const char *const opts[] = {"-q", "-c", "10050", NULL};
     /* Started with a soft limit far below 10,050 descriptors: the agent must
-     * raise its own limit (the hard one allows it), and so say nothing. */
-    h_set_child_fd_limit(1024, 0);
+     * raise its own limit (the hard one allows it), and so say nothing.
+     * Not under valgrind, which fixes its client's limit when it starts:
+     * there the agent inherits the limit this test raised for itself. */
+    bool check_raise = !h_wrapped();
+    if (check_raise) {
+        h_set_child_fd_limit(1024, 0);
+    }
     h_agent_start(&agent, opts);
     h_set_child_fd_limit(0, 0);
     pid_t pid = agent.proc->pid;
@@ -336,7 +341,7 @@ static void ten_thousand_idle_connections_cost_little_and_block_nobody(void **st
         fail_msg("the agent could have raised its open-file limit, yet said:\n%s", agent.proc->out);
     }
     long soft_limit = open_files_soft_limit(pid);
-    if (soft_limit < 10050) {
+    if (check_raise && soft_limit < 10050) {
         fail_msg("the agent's open-file soft limit is %ld, too low for -c 10050", soft_limit);
     }
 
