@@ -32,7 +32,6 @@ enum {
      * an idle connection costs its struct and nothing else. A few freed
      * buffers are kept to avoid a malloc/free pair per request. */
     SPARE_BUFFERS_KEPT = 32,
-    /* Fairness: no single client or burst of connects monopolises a turn. */
     /* The kernel's send buffer of each client socket. Left alone, Linux
      * grows it up to tcp_wmem's maximum (4 MiB by default) for a client
      * that does not read, and the answers queued there are outside
@@ -40,6 +39,7 @@ enum {
      * Fixed at 64 KiB (the kernel doubles it for its bookkeeping), one
      * maximum-size answer; autotuning is off for these sockets. */
     SOCKET_SEND_BUFFER = 65536,
+    /* Fairness: no single client or burst of connects monopolises a turn. */
     ACCEPTS_PER_TURN = 64,
     READS_PER_TURN = 4,
     EVENTS_PER_WAIT = 256
