@@ -75,12 +75,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fd_limit.h"
 #include "snmp/message.h"
 #include "snmp/oid.h"
 
 enum {
     MAX_CLIENTS = 60000,       /* bounds the tables; the ephemeral ports end first */
-    RESERVED_FDS = 16,         /* stdio, epoll, slack */
     EVENTS_PER_WAIT = 1024,
     CONNECTS_IN_FLIGHT = 256,  /* well below the agent's listen backlog of 1024 */
     REQUEST_LEN = 20,          /* GET 1.3.6.1.2.1.1.5.0, checked when built */
@@ -263,31 +263,6 @@ static bool build_requests(run *r)
             return false;
     }
     memcpy(r->request, r->pipeline, REQUEST_LEN);
-    return true;
-}
-
-/* One descriptor per client; say so rather than fail at client 1010. */
-static bool raise_fd_limit(unsigned clients)
-{
-    rlim_t wanted = (rlim_t)clients + RESERVED_FDS;
-    struct rlimit lim;
-    if (getrlimit(RLIMIT_NOFILE, &lim) != 0)
-        return false;
-    if (lim.rlim_cur >= wanted)
-        return true;
-    if (lim.rlim_max != RLIM_INFINITY && lim.rlim_max < wanted) {
-        fprintf(stderr, "snmp_hostile: %u clients need %llu open files; the hard limit is %llu\n",
-                clients, (unsigned long long)wanted, (unsigned long long)lim.rlim_max);
-        return false;
-    }
-    lim.rlim_cur = wanted;
-    if (setrlimit(RLIMIT_NOFILE, &lim) != 0) {
-        fprintf(stderr, "snmp_hostile: cannot raise the open file limit to %llu: %s\n",
-                (unsigned long long)wanted, strerror(errno));
-        return false;
-    }
-    fprintf(stderr, "snmp_hostile: raised the open file limit to %llu\n",
-            (unsigned long long)wanted);
     return true;
 }
 
@@ -706,7 +681,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "snmp_hostile: cannot install signal handlers: %s\n", strerror(errno));
         return 2;
     }
-    if (!raise_fd_limit(r.opt.clients) || !run_setup(&r) || !run_attack(&r, &wait_mask)) {
+    if (!bench_raise_fd_limit("snmp_hostile", r.opt.clients, "clients") || !run_setup(&r) ||
+        !run_attack(&r, &wait_mask)) {
         run_teardown(&r);
         return 2;
     }

@@ -44,6 +44,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fd_limit.h"
 #include "snmp/framer.h"
 #include "snmp/message.h"
 #include "snmp/oid.h"
@@ -51,7 +52,6 @@
 enum {
     MAX_CONNECTIONS = 60000,   /* bounds the tables; the ephemeral ports (28232 by default) end first */
     MAX_DEPTH = 4096,
-    RESERVED_FDS = 16,         /* stdio, epoll, slack */
     EVENTS_PER_WAIT = 1024,
     READS_PER_EVENT = 4,
     SPARE_BUFFERS_KEPT = 64,
@@ -348,30 +348,6 @@ static bool build_request(run *r)
     }
     if (snmp_msg_pack(&msg, r->request, sizeof r->request, &r->request_len) != SNMP_OK) {
         fputs("snmp_loadgen: the request does not fit in one message\n", stderr);
-        return false;
-    }
-    return true;
-}
-
-/* One descriptor per connection; say so rather than fail at connection 1010. */
-static bool raise_fd_limit(unsigned connections)
-{
-    rlim_t wanted = (rlim_t)connections + RESERVED_FDS;
-    struct rlimit lim;
-    if (getrlimit(RLIMIT_NOFILE, &lim) != 0)
-        return false;
-    if (lim.rlim_cur >= wanted)
-        return true;
-    if (lim.rlim_max != RLIM_INFINITY && lim.rlim_max < wanted) {
-        fprintf(stderr,
-                "snmp_loadgen: %u connections need %llu open files; the hard limit is %llu\n",
-                connections, (unsigned long long)wanted, (unsigned long long)lim.rlim_max);
-        return false;
-    }
-    lim.rlim_cur = wanted;
-    if (setrlimit(RLIMIT_NOFILE, &lim) != 0) {
-        fprintf(stderr, "snmp_loadgen: cannot raise the open file limit to %llu: %s\n",
-                (unsigned long long)wanted, strerror(errno));
         return false;
     }
     return true;
@@ -761,8 +737,9 @@ int main(int argc, char **argv)
     if (status >= 0)
         return status;
     r.epoll_fd = -1;
-    if (!build_request(&r) || !raise_fd_limit(r.opt.connections) || !run_setup(&r) ||
-        !start_connects(&r)) {
+    if (!build_request(&r) ||
+        !bench_raise_fd_limit("snmp_loadgen", r.opt.connections, "connections") ||
+        !run_setup(&r) || !start_connects(&r)) {
         run_teardown(&r);
         return 2;
     }
