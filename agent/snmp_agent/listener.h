@@ -6,9 +6,12 @@
 #include <stdint.h>
 
 /*
- * Opens a non-blocking IPv4 TCP socket listening on address:port, with
- * SO_REUSEADDR set before bind. Returns the fd, or -1 with the reason
- * written to err (e.g. "cannot bind to 0.0.0.0 port 1161: Address already in use").
+ * Opens a non-blocking TCP socket listening on address:port, with
+ * SO_REUSEADDR set before bind. address is an IPv4 or an IPv6 address (an
+ * IPv6 one serves IPv6 only), or NULL for every address of both kinds: one
+ * IPv6 socket that also takes IPv4 (IPV6_V6ONLY off), or, on a host without
+ * IPv6, the IPv4 wildcard. Returns the fd, or -1 with the reason written to
+ * err (e.g. "cannot bind on :: port 1161: Address already in use").
  */
 int listener_open(const char *address, uint16_t port, char *err, size_t err_cap);
 

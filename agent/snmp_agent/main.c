@@ -5,9 +5,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
+#include "client_cap.h"
 #include "listener.h"
 #include "options.h"
 #include "say.h"
@@ -44,24 +44,6 @@ static int install_signals(sigset_t *run_mask)
     return 0;
 }
 
-/* Each client needs one descriptor; raise the soft limit as far as the hard
- * limit allows, and say so when the client cap cannot be reached. */
-static void raise_fd_limit(unsigned max_clients)
-{
-    enum { RESERVED_FDS = 16 };  /* stdio, listener, epoll, reserve, slack */
-    rlim_t wanted = (rlim_t)max_clients + RESERVED_FDS;
-    struct rlimit lim;
-    if (getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur >= wanted)
-        return;
-    rlim_t target = lim.rlim_max == RLIM_INFINITY || lim.rlim_max >= wanted ? wanted : lim.rlim_max;
-    lim.rlim_cur = target;
-    if (setrlimit(RLIMIT_NOFILE, &lim) != 0 || target < wanted) {
-        getrlimit(RLIMIT_NOFILE, &lim);
-        say("Warning: open file limit %llu allows fewer than %u clients",
-            (unsigned long long)lim.rlim_cur, max_clients);
-    }
-}
-
 int main(int argc, char **argv)
 {
     agent_options opts;
@@ -82,7 +64,13 @@ int main(int argc, char **argv)
         say("Fatal error: cannot install signal handlers");
         return 1;
     }
-    raise_fd_limit(opts.max_clients);
+    client_caps caps;
+    bool caps_fit = client_caps_fit(opts.max_clients, opts.max_clients_given, &caps, err,
+                                    sizeof err);
+    if (err[0] != '\0')
+        say("%s", err);
+    if (!caps_fit)
+        return 1;
 
     int listen_fd = listener_open(opts.bind_address, opts.port, err, sizeof err);
     if (listen_fd < 0) {
@@ -91,15 +79,21 @@ int main(int argc, char **argv)
     }
     say("SNMP Agent listening on port %u...", (unsigned)opts.port);
 
-    server_config config = {.timeout_ms = opts.timeout_ms, .max_clients = opts.max_clients};
+    server_config config = {.timeout_ms = opts.timeout_ms,
+                            .max_clients = caps.max_clients,
+                            .max_lingering = caps.max_lingering};
     server *srv = server_create(listen_fd, &config, err, sizeof err);
     int status = srv ? server_run(srv, &stop_requested, &run_mask, err, sizeof err) : -1;
     if (status != 0)
         say("Fatal error: %s", err);
     else
         say("Shutting down...");
-    if (srv)
+    if (srv) {
+        unsigned long long evicted = server_evictions(srv);
+        if (evicted > 0)
+            say_client("%llu connections were closed to make room for new ones", evicted);
         server_destroy(srv);
+    }
     close(listen_fd);
     return status == 0 ? 0 : 1;
 }

@@ -1,6 +1,7 @@
 #include "options.h"
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,9 +18,12 @@ static const char usage_text[] =
     "                          agent itself and the shutdown line\n"
     "  -t, --timeout SECONDS   close a connection that has not delivered a whole\n"
     "                          request for this long (default 10, fractions allowed)\n"
-    "  -b, --bind ADDRESS      IPv4 address to listen on (default 0.0.0.0, all)\n"
-    "  -c, --max-clients N     simultaneous clients; more are closed at once\n"
-    "                          (default 1024)\n"
+    "  -b, --bind ADDRESS      IPv4 or IPv6 address to listen on (default: every\n"
+    "                          address, IPv6 and IPv4)\n"
+    "  -c, --max-clients N     simultaneous clients (default 16384, or fewer if the\n"
+    "                          open-file limit allows fewer); at the cap, the\n"
+    "                          connection that has gone longest without a whole\n"
+    "                          request is closed to make room\n"
     "  -h, --help              show this text and exit\n";
 
 const char *agent_options_usage(void)
@@ -103,9 +107,9 @@ static bool apply_valued_option(agent_options *opts, char name, const char *valu
             return false;
         }
     } else if (name == 'b') {
-        struct in_addr addr;
-        if (inet_pton(AF_INET, value, &addr) != 1) {
-            snprintf(err, err_cap, "Error: Invalid bind address: give an IPv4 address");
+        struct in6_addr addr;   /* room for either kind */
+        if (inet_pton(AF_INET, value, &addr) != 1 && inet_pton(AF_INET6, value, &addr) != 1) {
+            snprintf(err, err_cap, "Error: Invalid bind address: give an IPv4 or IPv6 address");
             return false;
         }
         opts->bind_address = value;
@@ -117,6 +121,7 @@ static bool apply_valued_option(agent_options *opts, char name, const char *valu
             return false;
         }
         opts->max_clients = (unsigned)n;
+        opts->max_clients_given = true;
     }
     return true;
 }
@@ -176,7 +181,7 @@ bool agent_options_parse(int argc, char *const argv[], agent_options *opts, char
 {
     *opts = (agent_options){
         .port = 1161,
-        .bind_address = "0.0.0.0",
+        .bind_address = NULL,
         .timeout_ms = AGENT_DEFAULT_TIMEOUT_MS,
         .max_clients = AGENT_DEFAULT_MAX_CLIENTS,
     };

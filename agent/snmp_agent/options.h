@@ -11,18 +11,22 @@
 
 enum {
     AGENT_DEFAULT_TIMEOUT_MS = 10000,
-    AGENT_DEFAULT_MAX_CLIENTS = 1024,
+    /* Asked for when -c is not given; lowered to what the open-file limit
+     * allows (client_cap.h). An idle connection costs the agent about 130
+     * bytes, so a small default would protect nothing. */
+    AGENT_DEFAULT_MAX_CLIENTS = 16384,
     AGENT_MAX_MAX_CLIENTS = 1000000,
     AGENT_MAX_TIMEOUT_MS = 86400000
 };
 
 typedef struct agent_options {
     uint16_t port;
-    const char *bind_address;   /* IPv4 dotted quad; points into argv or a literal */
+    const char *bind_address;   /* an IPv4 or IPv6 address; NULL: every address of both */
     bool quiet;
     bool help;
     unsigned timeout_ms;        /* idle timeout, > 0 */
-    unsigned max_clients;       /* simultaneous connections, > 0 */
+    unsigned max_clients;       /* simultaneous connections asked for, > 0 */
+    bool max_clients_given;     /* -c was on the command line */
 } agent_options;
 
 /*

@@ -9,10 +9,13 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <malloc.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <linux/sockios.h>
 
 #include "clock.h"
 #include "say.h"
@@ -21,8 +24,13 @@
 #include "snmp/handler.h"
 
 enum {
-    /* Input: the framer never holds more than one maximum-size message. */
-    IN_BUFFER_SIZE = SNMP_MAX_MESSAGE_SIZE,
+    /* Input: a connection starts with a small buffer, enough for a burst of
+     * ordinary requests, and gets a large one only when a message's size
+     * field asks for more than fits: a trickle of bytes (slowloris) costs a
+     * page, not 64 KiB. The framer never holds more than one maximum-size
+     * message. */
+    IN_SMALL_SIZE = 4096,
+    IN_LARGE_SIZE = SNMP_MAX_MESSAGE_SIZE,
     /* Output: answers waiting for a slow reader. Past the high-water mark
      * the agent stops reading and answering that client until it drains;
      * the extra 64 KiB is room for the one answer being written. */
@@ -42,11 +50,38 @@ enum {
     /* Fairness: no single client or burst of connects monopolises a turn. */
     ACCEPTS_PER_TURN = 64,
     READS_PER_TURN = 4,
-    EVENTS_PER_WAIT = 256
+    EVENTS_PER_WAIT = 256,
+    /* A lingering close (nginx's lingering_close): after the owed answers
+     * are handed to the kernel, shut the sending side and read and discard
+     * what the client still sends, so that closing with unread input does
+     * not make the kernel reset the connection and drop answers it has not
+     * delivered yet. Bounded in time and bytes. */
+    LINGER_TIMEOUT_MS = 5000,
+    LINGER_MAX_BYTES = 1024 * 1024,
+    LINGER_DISCARD_SIZE = 16384,
+    /* At the cap, the oldest connections are looked at for one that is not
+     * being served; past this many, the newcomer is refused instead. */
+    EVICTION_SCAN_MAX = 256,
+    /* Give freed heap pages back to the kernel once the buffers in use have
+     * fallen to an eighth of a peak of at least this many (after an attack). */
+    TRIM_PEAK_MIN = 256
 };
+
+typedef enum conn_state {
+    CONN_FREE = 0,
+    CONN_OPEN,        /* reading requests, writing answers */
+    CONN_LINGERING    /* sending side shut; reading and discarding until EOF or a bound */
+} conn_state;
+
+/* A client's address: IPv6 in bytes[0 .. 16), or IPv4 in bytes[0 .. 4). */
+typedef struct peer_address {
+    uint8_t bytes[16];
+    bool v6;
+} peer_address;
 
 typedef struct conn {
     int fd;                     /* -1 while the slot is free */
+    uint8_t state;              /* a conn_state */
     bool reading_paused;        /* output backlog above the high-water mark */
     bool close_when_flushed;    /* peer sent EOF or broke its stream; finish writing, then close */
     bool failed;                /* its ERROR line is out: no "disconnected normally" */
@@ -54,13 +89,19 @@ typedef struct conn {
     snmp_framer framer;
     uint8_t *in;                /* framer storage, attached on demand */
     uint8_t *out;               /* pending answers, attached on demand */
-    size_t out_len;
+    size_t out_len;             /* lingering: bytes discarded so far */
     size_t out_sent;
-    uint64_t deadline_ms;
-    struct conn *older, *newer; /* the deadline list */
+    uint64_t deadline_ms;       /* idle deadline, or the end of a lingering close */
+    struct conn *older, *newer; /* the idle list while open, the linger list while lingering */
     struct conn *next_free;
-    char ip[INET_ADDRSTRLEN];
+    peer_address peer;
 } conn;
+
+/* A list of connections in deadline order: each list's deadlines are "last
+ * touch + a duration the same for all", so appending keeps it sorted. */
+typedef struct conn_list {
+    conn *oldest, *newest;
+} conn_list;
 
 typedef struct buffer_pool {
     uint8_t *spare[SPARE_BUFFERS_KEPT];
@@ -73,14 +114,21 @@ typedef struct server {
     int listen_fd;
     int reserve_fd;             /* kept open to shed connections at EMFILE */
     server_config config;
-    conn *conns;
+    conn *conns;                /* max_clients + max_lingering slots */
+    size_t slot_count;
     conn *free_conns;
-    size_t live;
-    /* Every connection's deadline is "its last request + timeout", and the
-     * timeout is the same for all, so appending on each touch keeps this
-     * list sorted: the oldest deadline is always at the head. */
-    conn *oldest, *newest;
-    buffer_pool in_pool, out_pool;
+    size_t live;                /* open connections, at most max_clients */
+    size_t lingering;           /* at most max_lingering */
+    unsigned long long evictions;
+    /* Open connections by idle deadline ("last request + timeout"): the head
+     * is the one that has gone longest without delivering a whole request,
+     * the first to time out and the first to make room at the cap. */
+    conn_list idle;
+    conn_list linger;           /* lingering closes by their end */
+    buffer_pool in_small_pool, in_large_pool, out_pool;
+    size_t buffers_in_use;      /* attached to connections */
+    size_t buffers_peak;        /* since the last trim */
+    uint8_t discard[LINGER_DISCARD_SIZE];
     uint64_t now_ms;            /* the clock, read once per loop turn */
     uint64_t now_ticks;
     snmp_mib mib;
@@ -89,21 +137,43 @@ typedef struct server {
 
 /* ---- buffers ---- */
 
-static uint8_t *pool_get(buffer_pool *pool)
+static uint8_t *pool_get(server *srv, buffer_pool *pool)
 {
-    if (pool->count > 0)
-        return pool->spare[--pool->count];
-    return malloc(pool->size);
+    uint8_t *buffer = pool->count > 0 ? pool->spare[--pool->count] : malloc(pool->size);
+    if (buffer != NULL && ++srv->buffers_in_use > srv->buffers_peak)
+        srv->buffers_peak = srv->buffers_in_use;
+    return buffer;
 }
 
-static void pool_put(buffer_pool *pool, uint8_t *buffer)
+static void pool_put(server *srv, buffer_pool *pool, uint8_t *buffer)
 {
     if (buffer == NULL)
         return;
+    srv->buffers_in_use--;
     if (pool->count < SPARE_BUFFERS_KEPT)
         pool->spare[pool->count++] = buffer;
     else
         free(buffer);
+}
+
+/* The pool an input buffer came from, told by the framer's capacity. */
+static buffer_pool *in_pool_of(server *srv, const conn *c)
+{
+    return c->framer.cap == IN_LARGE_SIZE ? &srv->in_large_pool : &srv->in_small_pool;
+}
+
+/*
+ * malloc keeps freed memory for reuse, so the pages that thousands of
+ * attacking connections touched would stay in the agent's RSS for good.
+ * Once the buffers in use have fallen far below their peak, hand the free
+ * pages back (glibc's malloc_trim releases free pages anywhere in the heap).
+ */
+static void trim_after_peak(server *srv)
+{
+    if (srv->buffers_peak >= TRIM_PEAK_MIN && srv->buffers_in_use <= srv->buffers_peak / 8) {
+        (void)malloc_trim(0);
+        srv->buffers_peak = srv->buffers_in_use;
+    }
 }
 
 static void pool_drain(buffer_pool *pool)
@@ -112,56 +182,160 @@ static void pool_drain(buffer_pool *pool)
         free(pool->spare[--pool->count]);
 }
 
-/* ---- the deadline list ---- */
+/* ---- the deadline lists ---- */
 
-static void deadline_unlink(server *srv, conn *c)
+static void list_unlink(conn_list *list, conn *c)
 {
-    if (c->older == NULL && c->newer == NULL && srv->oldest != c)
+    if (c->older == NULL && c->newer == NULL && list->oldest != c)
         return;   /* not in the list */
     if (c->older)
         c->older->newer = c->newer;
     else
-        srv->oldest = c->newer;
+        list->oldest = c->newer;
     if (c->newer)
         c->newer->older = c->older;
     else
-        srv->newest = c->older;
+        list->newest = c->older;
     c->older = c->newer = NULL;
+}
+
+static void list_append(conn_list *list, conn *c, uint64_t deadline_ms)
+{
+    list_unlink(list, c);
+    c->deadline_ms = deadline_ms;
+    c->older = list->newest;
+    if (list->newest)
+        list->newest->newer = c;
+    else
+        list->oldest = c;
+    list->newest = c;
 }
 
 static void deadline_reset(server *srv, conn *c, uint64_t now_ms)
 {
-    deadline_unlink(srv, c);
-    c->deadline_ms = now_ms + srv->config.timeout_ms;
-    c->older = srv->newest;
-    if (srv->newest)
-        srv->newest->newer = c;
-    else
-        srv->oldest = c;
-    srv->newest = c;
+    list_append(&srv->idle, c, now_ms + srv->config.timeout_ms);
+}
+
+/* ---- the client's address, as printed ---- */
+
+enum { PEER_TEXT_MAX = INET6_ADDRSTRLEN };
+
+/*
+ * Reads the address accept gave; an IPv4 client of the dual-stack socket
+ * (::ffff:a.b.c.d) is kept, and so printed, as plain IPv4. Returns the port.
+ */
+static uint16_t peer_from_sockaddr(const struct sockaddr_storage *sa, peer_address *peer)
+{
+    if (sa->ss_family == AF_INET6) {
+        const struct sockaddr_in6 *v6 = (const struct sockaddr_in6 *)(const void *)sa;
+        peer->v6 = !IN6_IS_ADDR_V4MAPPED(&v6->sin6_addr);
+        memcpy(peer->bytes, v6->sin6_addr.s6_addr + (peer->v6 ? 0 : 12), peer->v6 ? 16 : 4);
+        return ntohs(v6->sin6_port);
+    }
+    const struct sockaddr_in *v4 = (const struct sockaddr_in *)(const void *)sa;
+    peer->v6 = false;
+    memcpy(peer->bytes, &v4->sin_addr, 4);
+    return ntohs(v4->sin_port);
+}
+
+static const char *peer_text(const peer_address *peer, char out[PEER_TEXT_MAX])
+{
+    if (inet_ntop(peer->v6 ? AF_INET6 : AF_INET, peer->bytes, out, PEER_TEXT_MAX) == NULL)
+        memcpy(out, "?", 2);
+    return out;
 }
 
 /* ---- connection lifetime ---- */
 
+static void conn_release_buffers(server *srv, conn *c)
+{
+    if (c->in != NULL)
+        pool_put(srv, in_pool_of(srv, c), c->in);
+    pool_put(srv, &srv->out_pool, c->out);
+    c->in = c->out = NULL;
+    snmp_framer_init(&c->framer, NULL, 0);
+    c->out_len = c->out_sent = 0;
+}
+
+/* Closes at once, whatever the connection still holds. */
 static void conn_close(server *srv, conn *c)
 {
     close(c->fd);   /* also removes it from the epoll set */
     c->fd = -1;
-    deadline_unlink(srv, c);
-    pool_put(&srv->in_pool, c->in);
-    pool_put(&srv->out_pool, c->out);
-    c->in = c->out = NULL;
+    if (c->state == CONN_LINGERING) {
+        list_unlink(&srv->linger, c);
+        srv->lingering--;
+    } else {
+        list_unlink(&srv->idle, c);
+        srv->live--;
+    }
+    c->state = CONN_FREE;
+    conn_release_buffers(srv, c);
     c->next_free = srv->free_conns;
     srv->free_conns = c;
+}
+
+/* Arms exactly the events the connection waits for now; false if that failed. */
+static bool conn_set_events(server *srv, conn *c, uint32_t events)
+{
+    if (events == c->armed_events)
+        return true;
+    struct epoll_event ev = {.events = events, .data.ptr = c};
+    if (epoll_ctl(srv->epoll_fd, EPOLL_CTL_MOD, c->fd, &ev) != 0)
+        return false;
+    c->armed_events = events;
+    return true;
+}
+
+/*
+ * Moves an open connection whose owed answers are all with the kernel (or
+ * given up) into a lingering close: its slot is free for a newcomer at once,
+ * and it takes one of the lingering places, the oldest of which gives way
+ * when they are all taken.
+ */
+static void conn_linger(server *srv, conn *c)
+{
+    conn_release_buffers(srv, c);
+    if (shutdown(c->fd, SHUT_WR) != 0 || !conn_set_events(srv, c, EPOLLIN)) {
+        conn_close(srv, c);
+        return;
+    }
+    if (srv->lingering >= srv->config.max_lingering)
+        conn_close(srv, srv->linger.oldest);
+    list_unlink(&srv->idle, c);
     srv->live--;
+    c->state = CONN_LINGERING;
+    srv->lingering++;
+    c->out_len = 0;   /* bytes discarded */
+    list_append(&srv->linger, c, srv->now_ms + LINGER_TIMEOUT_MS);
+}
+
+/*
+ * Every close the agent decides on (a malformed message, the idle rule, an
+ * eviction): when the kernel holds neither unread input nor unacknowledged
+ * answers, closing loses nothing and the peer gets an orderly end; otherwise
+ * the close lingers, so no answer already sent is lost to a reset.
+ */
+static void conn_end(server *srv, conn *c)
+{
+    int unread = 0;
+    int unacked = 0;
+    if (ioctl(c->fd, FIONREAD, &unread) == 0 && unread == 0 &&
+        ioctl(c->fd, SIOCOUTQ, &unacked) == 0 && unacked == 0) {
+        conn_close(srv, c);
+        return;
+    }
+    conn_linger(srv, c);
 }
 
 /* One ERROR line per connection: one that already failed (its malformed
- * message reported, its earlier answers draining) closes quietly. */
+ * message reported, its earlier answers draining) closes quietly. The peer
+ * is gone or its stream unusable, so the close is immediate. */
 static void conn_fail(server *srv, conn *c, const char *why)
 {
+    char ip[PEER_TEXT_MAX];
     if (!c->failed)
-        say_client("ERROR with client %s: %s", c->ip, why);
+        say_client("ERROR with client %s: %s", peer_text(&c->peer, ip), why);
     conn_close(srv, c);
 }
 
@@ -173,14 +347,10 @@ static bool conn_arm(server *srv, conn *c)
         events |= EPOLLIN;
     if (c->out_sent < c->out_len)
         events |= EPOLLOUT;
-    if (events == c->armed_events)
-        return true;
-    struct epoll_event ev = {.events = events, .data.ptr = c};
-    if (epoll_ctl(srv->epoll_fd, EPOLL_CTL_MOD, c->fd, &ev) != 0) {
+    if (!conn_set_events(srv, c, events)) {
         conn_fail(srv, c, strerror(errno));
         return false;
     }
-    c->armed_events = events;
     return true;
 }
 
@@ -188,10 +358,41 @@ static bool conn_arm(server *srv, conn *c)
 static void conn_release_input(server *srv, conn *c)
 {
     if (c->in != NULL && snmp_framer_buffered(&c->framer) == 0) {
+        pool_put(srv, in_pool_of(srv, c), c->in);
         (void)snmp_framer_set_storage(&c->framer, NULL, 0);
-        pool_put(&srv->in_pool, c->in);
         c->in = NULL;
     }
+}
+
+/*
+ * Makes sure the framer has room for the rest of the current message: a
+ * small buffer first, a large one once the size field asks for more than
+ * the small one holds. Returns false if c was closed.
+ */
+static bool conn_input_room(server *srv, conn *c)
+{
+    if (c->in == NULL) {
+        if ((c->in = pool_get(srv, &srv->in_small_pool)) == NULL) {
+            conn_fail(srv, c, "out of memory");
+            return false;
+        }
+        (void)snmp_framer_set_storage(&c->framer, c->in, IN_SMALL_SIZE);
+        return true;
+    }
+    size_t needed = snmp_framer_buffered(&c->framer) + snmp_framer_wanted(&c->framer);
+    if (needed <= c->framer.cap)
+        return true;
+    uint8_t *large = pool_get(srv, &srv->in_large_pool);
+    if (large == NULL) {
+        conn_fail(srv, c, "out of memory");
+        return false;
+    }
+    uint8_t *small = c->in;
+    /* Cannot fail: a large buffer holds what a small one does. */
+    (void)snmp_framer_move_storage(&c->framer, large, IN_LARGE_SIZE);
+    pool_put(srv, &srv->in_small_pool, small);
+    c->in = large;
+    return true;
 }
 
 /* Writes what it can of the pending answers. Returns false if c was closed. */
@@ -212,12 +413,17 @@ static bool conn_flush(server *srv, conn *c)
     }
     if (c->out_sent == c->out_len) {
         c->out_len = c->out_sent = 0;
-        pool_put(&srv->out_pool, c->out);
+        pool_put(srv, &srv->out_pool, c->out);
         c->out = NULL;
         if (c->close_when_flushed) {
-            if (!c->failed)
-                say_client("Client %s disconnected normally", c->ip);
-            conn_close(srv, c);
+            char ip[PEER_TEXT_MAX];
+            if (c->failed) {
+                /* Input may still be arriving behind the bad message. */
+                conn_end(srv, c);
+            } else {
+                say_client("Client %s disconnected normally", peer_text(&c->peer, ip));
+                conn_close(srv, c);
+            }
             return false;
         }
     } else if (c->out_sent > 0) {
@@ -231,21 +437,24 @@ static bool conn_flush(server *srv, conn *c)
 
 /*
  * The stream cannot go on, but the answers to the earlier requests still go
- * out, even to a client that reads them slowly; then c closes. Returns false
- * if c was closed.
+ * out, even to a client that reads them slowly; then c closes, lingering.
+ * Returns false if c was closed.
  */
 static bool conn_fail_after_flush(server *srv, conn *c, const char *why)
 {
-    if (!conn_flush(srv, c))
-        return false;
-    if (c->out_len == 0) {
-        conn_fail(srv, c, why);
-        return false;
-    }
-    say_client("ERROR with client %s: %s", c->ip, why);
+    char ip[PEER_TEXT_MAX];
+    say_client("ERROR with client %s: %s", peer_text(&c->peer, ip), why);
     c->failed = true;
     c->close_when_flushed = true;
-    return true;
+    /* Nothing more is read from this stream: its input goes. */
+    pool_put(srv, in_pool_of(srv, c), c->in);
+    c->in = NULL;
+    snmp_framer_init(&c->framer, NULL, 0);
+    if (c->out_len == 0) {
+        conn_end(srv, c);
+        return false;
+    }
+    return conn_flush(srv, c);
 }
 
 /*
@@ -275,7 +484,7 @@ static bool conn_answer(server *srv, conn *c)
             /* Earlier answers still go out; the stream has lost its framing. */
             return conn_fail_after_flush(srv, c, why);
         }
-        if (c->out == NULL && (c->out = pool_get(&srv->out_pool)) == NULL) {
+        if (c->out == NULL && (c->out = pool_get(srv, &srv->out_pool)) == NULL) {
             conn_fail(srv, c, "out of memory");
             return false;
         }
@@ -300,13 +509,8 @@ static bool conn_read(server *srv, conn *c)
 {
     for (int turn = 0; turn < READS_PER_TURN && !c->reading_paused && !c->close_when_flushed;
          turn++) {
-        if (c->in == NULL) {
-            if ((c->in = pool_get(&srv->in_pool)) == NULL) {
-                conn_fail(srv, c, "out of memory");
-                return false;
-            }
-            (void)snmp_framer_set_storage(&c->framer, c->in, IN_BUFFER_SIZE);
-        }
+        if (!conn_input_room(srv, c))
+            return false;
         size_t space;
         uint8_t *dst = snmp_framer_space(&c->framer, &space);
         ssize_t n = sys_recv(c->fd, dst, space, 0);
@@ -336,8 +540,33 @@ static bool conn_read(server *srv, conn *c)
     return true;
 }
 
+/* A lingering close reads and discards until EOF, an error or its byte bound. */
+static void conn_linger_read(server *srv, conn *c)
+{
+    for (;;) {
+        ssize_t n = sys_recv(c->fd, srv->discard, sizeof srv->discard, 0);
+        if (n > 0) {
+            c->out_len += (size_t)n;
+            if (c->out_len <= LINGER_MAX_BYTES)
+                continue;
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            return;
+        }
+        conn_close(srv, c);
+        return;
+    }
+}
+
 static void conn_event(server *srv, conn *c, uint32_t events)
 {
+    if (c->state == CONN_LINGERING) {
+        conn_linger_read(srv, c);
+        return;
+    }
+    if (c->state != CONN_OPEN)
+        return;   /* closed earlier in this turn (evicted) */
     if (events & EPOLLOUT) {
         if (!conn_flush(srv, c))
             return;
@@ -377,10 +606,38 @@ static void shed_one_connection(server *srv)
     say("ERROR: out of file descriptors; a new connection was closed");
 }
 
+/* A connection being served: answers owed, or whole requests waiting. */
+static bool conn_being_served(const conn *c)
+{
+    return c->out_len > 0 || c->reading_paused || c->close_when_flushed;
+}
+
+/*
+ * At the cap, the connection that has gone longest without delivering a
+ * whole request makes room (nginx drains idle keep-alive connections the
+ * same way when it runs out): the head of the idle list, skipping any that
+ * is being served. Returns false when none was found to close.
+ */
+static bool evict_one(server *srv)
+{
+    conn *c = srv->idle.oldest;
+    for (int scanned = 0; c != NULL && scanned < EVICTION_SCAN_MAX; scanned++, c = c->newer) {
+        if (!conn_being_served(c)) {
+            char ip[PEER_TEXT_MAX];
+            say_client("Client %s closed to make room for a new connection", peer_text(&c->peer, ip));
+            srv->evictions++;
+            conn_end(srv, c);
+            return true;
+        }
+    }
+    return false;
+}
+
 static void accept_clients(server *srv)
 {
     for (int turn = 0; turn < ACCEPTS_PER_TURN; turn++) {
-        struct sockaddr_in peer = {0};
+        struct sockaddr_storage peer;
+        memset(&peer, 0, sizeof peer);
         socklen_t peer_len = sizeof peer;
         int fd = sys_accept4(srv->listen_fd, (struct sockaddr *)&peer, &peer_len,
                              SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -391,12 +648,17 @@ static void accept_clients(server *srv)
                 shed_one_connection(srv);
             return;
         }
-        char ip[INET_ADDRSTRLEN] = "?";
-        (void)inet_ntop(AF_INET, &peer.sin_addr, ip, sizeof ip);
-        say_client("Connection from %s:%u", ip, (unsigned)ntohs(peer.sin_port));
+        peer_address address;
+        unsigned port = peer_from_sockaddr(&peer, &address);
+        char ip[PEER_TEXT_MAX];
+        /* An IPv6 address is bracketed so that its port stands apart. */
+        if (address.v6)
+            say_client("Connection from [%s]:%u", peer_text(&address, ip), port);
+        else
+            say_client("Connection from %s:%u", peer_text(&address, ip), port);
 
-        if (srv->free_conns == NULL) {
-            say_client("ERROR with client %s: too many clients (limit %u)", ip,
+        if (srv->live >= srv->config.max_clients && !evict_one(srv)) {
+            say_client("ERROR with client %s: too many clients, all being served (limit %u)", ip,
                        srv->config.max_clients);
             close(fd);
             continue;
@@ -405,7 +667,8 @@ static void accept_clients(server *srv)
         srv->free_conns = c->next_free;
         memset(c, 0, sizeof *c);
         c->fd = fd;
-        memcpy(c->ip, ip, sizeof ip);
+        c->state = CONN_OPEN;
+        c->peer = address;
         snmp_framer_init(&c->framer, NULL, 0);
         srv->live++;
 
@@ -429,22 +692,37 @@ static void accept_clients(server *srv)
 
 static void expire_idle(server *srv)
 {
-    while (srv->oldest != NULL && srv->oldest->deadline_ms <= srv->now_ms) {
-        conn *c = srv->oldest;
-        say_client("Client %s timed out after %.1fs", c->ip, (double)srv->config.timeout_ms / 1000.0);
-        conn_close(srv, c);
+    while (srv->idle.oldest != NULL && srv->idle.oldest->deadline_ms <= srv->now_ms) {
+        conn *c = srv->idle.oldest;
+        char ip[PEER_TEXT_MAX];
+        say_client("Client %s timed out after %.1fs", peer_text(&c->peer, ip),
+                   (double)srv->config.timeout_ms / 1000.0);
+        /* Answers it has not taken in time are given up; the rest lingers. */
+        conn_end(srv, c);
     }
+    while (srv->linger.oldest != NULL && srv->linger.oldest->deadline_ms <= srv->now_ms)
+        conn_close(srv, srv->linger.oldest);
 }
 
 static int wait_timeout_ms(const server *srv)
 {
     uint64_t now_ms = clock_now().ms;
-    if (srv->oldest == NULL)
+    const conn *idle = srv->idle.oldest;
+    const conn *lingering = srv->linger.oldest;
+    const conn *next = idle == NULL || (lingering != NULL && lingering->deadline_ms < idle->deadline_ms)
+                           ? lingering
+                           : idle;
+    if (next == NULL)
         return -1;
-    if (srv->oldest->deadline_ms <= now_ms)
+    if (next->deadline_ms <= now_ms)
         return 0;
-    uint64_t wait = srv->oldest->deadline_ms - now_ms;
+    uint64_t wait = next->deadline_ms - now_ms;
     return wait > INT32_MAX ? INT32_MAX : (int)wait;
+}
+
+unsigned long long server_evictions(const server *srv)
+{
+    return srv->evictions;
 }
 
 server *server_create(int listen_fd, const server_config *config, char *err, size_t err_cap)
@@ -457,7 +735,8 @@ server *server_create(int listen_fd, const server_config *config, char *err, siz
     }
     srv->listen_fd = listen_fd;
     srv->config = *config;
-    srv->in_pool.size = IN_BUFFER_SIZE;
+    srv->in_small_pool.size = IN_SMALL_SIZE;
+    srv->in_large_pool.size = IN_LARGE_SIZE;
     srv->out_pool.size = OUT_BUFFER_SIZE;
     srv->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     srv->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
@@ -474,13 +753,16 @@ server *server_create(int listen_fd, const server_config *config, char *err, siz
         server_destroy(srv);
         return NULL;
     }
-    srv->conns = calloc(config->max_clients, sizeof *srv->conns);
+    /* Open connections take at most max_clients slots and lingering ones at
+     * most max_lingering, so the free list is never empty when one is needed. */
+    srv->slot_count = (size_t)config->max_clients + config->max_lingering;
+    srv->conns = calloc(srv->slot_count, sizeof *srv->conns);
     if (srv->conns == NULL) {
-        snprintf(err, err_cap, "cannot allocate %u connection slots", config->max_clients);
+        snprintf(err, err_cap, "cannot allocate %zu connection slots", srv->slot_count);
         server_destroy(srv);
         return NULL;
     }
-    for (size_t i = config->max_clients; i-- > 0;) {
+    for (size_t i = srv->slot_count; i-- > 0;) {
         srv->conns[i].fd = -1;
         srv->conns[i].next_free = srv->free_conns;
         srv->free_conns = &srv->conns[i];
@@ -497,13 +779,14 @@ server *server_create(int listen_fd, const server_config *config, char *err, siz
 void server_destroy(server *srv)
 {
     if (srv->conns != NULL) {
-        for (size_t i = 0; i < srv->config.max_clients; i++) {
-            if (srv->conns[i].fd >= 0)
+        for (size_t i = 0; i < srv->slot_count; i++) {
+            if (srv->conns[i].state != CONN_FREE)
                 conn_close(srv, &srv->conns[i]);
         }
         free(srv->conns);
     }
-    pool_drain(&srv->in_pool);
+    pool_drain(&srv->in_small_pool);
+    pool_drain(&srv->in_large_pool);
     pool_drain(&srv->out_pool);
     if (srv->epoll_fd >= 0)
         close(srv->epoll_fd);
@@ -535,6 +818,7 @@ int server_run(server *srv, const volatile sig_atomic_t *stop, const sigset_t *r
                 conn_event(srv, events[i].data.ptr, events[i].events);
         }
         expire_idle(srv);
+        trim_after_peak(srv);
     }
     return 0;
 }

@@ -10,7 +10,8 @@
 
 typedef struct server_config {
     unsigned timeout_ms;     /* close a connection with no whole request for this long */
-    unsigned max_clients;    /* simultaneous connections; more are closed at once */
+    unsigned max_clients;    /* open connections; at the cap the longest-idle one makes room */
+    unsigned max_lingering;  /* connections in a lingering close, on top of max_clients */
 } server_config;
 
 typedef struct server server;
@@ -29,6 +30,9 @@ server *server_create(int listen_fd, const server_config *config, char *err, siz
  */
 int server_run(server *srv, const volatile sig_atomic_t *stop, const sigset_t *run_mask,
                char *err, size_t err_cap);
+
+/* Connections closed to make room for a newcomer at the cap, so far. */
+unsigned long long server_evictions(const server *srv);
 
 /* Closes every connection (not the listening socket) and frees srv. */
 void server_destroy(server *srv);

@@ -26,6 +26,21 @@ bool snmp_framer_set_storage(snmp_framer *framer, uint8_t *storage, size_t cap)
     return true;
 }
 
+bool snmp_framer_move_storage(snmp_framer *framer, uint8_t *storage, size_t cap)
+{
+    size_t held = framer->end - framer->start;
+    if (storage == NULL || cap < held)
+        return false;
+    /* held > 0 implies the old storage is not NULL. */
+    if (held > 0)
+        memcpy(storage, framer->storage + framer->start, held);
+    framer->storage = storage;
+    framer->cap = cap;
+    framer->start = 0;
+    framer->end = held;
+    return true;
+}
+
 uint8_t *snmp_framer_space(snmp_framer *framer, size_t *space)
 {
     *space = 0;

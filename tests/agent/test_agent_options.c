@@ -7,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include "client_cap.h"
 #include "options.h"
 
 enum { MAX_ARGS = 8 };
@@ -32,11 +33,15 @@ static void defaults_without_arguments(void **state)
     char err[256];
     assert_true(parse(&o, err, NULL));
     assert_int_equal(o.port, 1161);
-    assert_string_equal(o.bind_address, "0.0.0.0");
+    /* No address: every address of both kinds (listener.h). */
+    assert_null(o.bind_address);
     assert_false(o.quiet);
     assert_false(o.help);
     assert_int_equal(o.timeout_ms, 10000);
     assert_int_equal(o.max_clients, AGENT_DEFAULT_MAX_CLIENTS);
+    assert_false(o.max_clients_given);
+    /* Issue 9: the default must hold at least 10,000 clients. */
+    assert_true(AGENT_DEFAULT_MAX_CLIENTS >= 10000);
 }
 
 static void port_limits_are_1_and_65535(void **state)
@@ -82,7 +87,16 @@ static void options_short_long_and_inline(void **state)
     assert_int_equal(o.timeout_ms, 500);
     assert_string_equal(o.bind_address, "127.0.0.1");
     assert_int_equal(o.max_clients, 3);
+    assert_true(o.max_clients_given);
     assert_int_equal(o.port, 2161);
+
+    /* IPv6 addresses bind too. */
+    assert_true(parse(&o, err, "-b", "::1", NULL));
+    assert_string_equal(o.bind_address, "::1");
+    assert_true(parse(&o, err, "--bind=::", NULL));
+    assert_string_equal(o.bind_address, "::");
+    assert_true(parse(&o, err, "-b", "0.0.0.0", NULL));
+    assert_string_equal(o.bind_address, "0.0.0.0");
 
     assert_true(parse(&o, err, "--quiet", "--timeout=2", "--max-clients=10000", NULL));
     assert_true(o.quiet);
@@ -99,6 +113,7 @@ static void bad_option_values_are_refused(void **state)
     static const char *const bad[][2] = {
         {"-t", "0"}, {"-t", "abc"}, {"-t", "1.5x"}, {"-t", "86400.001"}, {"-t", "."},
         {"-c", "0"}, {"-c", "1000001"}, {"-c", "ten"}, {"-b", "localhost"}, {"-b", "1.2.3"},
+        {"-b", "[::1]"}, {"-b", "::1%lo"}, {"-b", "1::2::3"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         agent_options o;
@@ -150,6 +165,46 @@ static void help_has_no_line_with_equals_and_dot(void **state)
         assert_non_null(strstr(text, options[i]));
 }
 
+/* The cap that fits an open-file limit: clients + one lingering place per
+ * eight clients (at least one) + the reserve, never more than asked. */
+static void client_cap_follows_the_open_file_limit(void **state)
+{
+    (void)state;
+    assert_int_equal(client_caps_lingering_for(1), 1);
+    assert_int_equal(client_caps_lingering_for(7), 1);
+    assert_int_equal(client_caps_lingering_for(8), 2);
+    assert_int_equal(client_caps_lingering_for(16384), 2049);
+    assert_int_equal(client_caps_fds_needed(16384), 16384 + 2049 + CLIENT_CAP_RESERVED_FDS);
+
+    static const struct {
+        unsigned asked;
+        unsigned long long limit;
+        unsigned fit;
+    } cases[] = {
+        {200, 64, 42},            /* 42 + 6 + 16 = 64 */
+        {200, 63, 41},            /* 41 + 6 + 16 = 63 */
+        {200, 65, 43},            /* 43 + 6 + 16 = 65 */
+        {200, 1ULL << 40, 200},   /* plenty: what was asked */
+        {200, 200 + 26 + 16, 200},
+        {200, 200 + 26 + 15, 199},
+        {16384, 20000, 16384},    /* this machine's hard limit fits the default */
+        {16384, 1024, 895},       /* 895 + 112 + 16 = 1023; 896 + 113 + 16 = 1025 */
+        {1, 18, 1},               /* 1 + 1 + 16: the smallest that fits one */
+        {1, 17, 0},
+        {5, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        unsigned fit = client_caps_for_fd_limit(cases[i].asked, cases[i].limit);
+        /* Whatever the table says, the answer is the largest that fits. */
+        assert_true(fit <= cases[i].asked);
+        if (fit > 0)
+            assert_true(client_caps_fds_needed(fit) <= cases[i].limit);
+        if (fit < cases[i].asked)
+            assert_true(client_caps_fds_needed(fit + 1) > cases[i].limit);
+        assert_int_equal(fit, cases[i].fit);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -159,6 +214,7 @@ int main(void)
         cmocka_unit_test(bad_option_values_are_refused),
         cmocka_unit_test(unknown_option_and_missing_value),
         cmocka_unit_test(help_has_no_line_with_equals_and_dot),
+        cmocka_unit_test(client_cap_follows_the_open_file_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

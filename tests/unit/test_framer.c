@@ -610,6 +610,57 @@ static void test_set_storage_refused_while_bytes_held(void **state)
     rig_free(&r);
 }
 
+/* The agent's way: small storage first, moved to a large one once the size
+ * field asks for more than fits, mid-message, with a partial next message
+ * held behind a whole one. */
+static void test_move_storage_grows_mid_message(void **state)
+{
+    (void)state;
+    enum { SMALL = 64 };
+    guarded_buf gs = {0};
+    guarded_buf gl = {0};
+    uint8_t *small = guarded_alloc(&gs, SMALL);
+    uint8_t *large = guarded_alloc(&gl, SNMP_MAX_MESSAGE_SIZE);
+    static stream s;
+    memset(&s, 0, sizeof s);
+    stream_add_golden(&s, GOLDEN_GET_REQUEST_1234);
+    stream_add_set(&s, 1000, 'x');
+
+    snmp_framer f;
+    snmp_framer_init(&f, NULL, 0);
+    /* Nothing held, old storage NULL: moving attaches. */
+    assert_true(snmp_framer_move_storage(&f, small, SMALL));
+    size_t taken = snmp_framer_feed(&f, s.bytes, s.len);
+    assert_int_equal(taken, SMALL);
+    const uint8_t *m;
+    size_t m_len;
+    assert_int_equal(snmp_framer_next(&f, &m, &m_len), SNMP_OK);
+    assert_int_equal(m_len, s.size[0]);
+    assert_int_equal(snmp_framer_next(&f, &m, &m_len), SNMP_INCOMPLETE);
+    size_t held = snmp_framer_buffered(&f);
+    assert_int_equal(held, SMALL - s.size[0]);
+    /* The second message is larger than the small storage. */
+    assert_true(held + snmp_framer_wanted(&f) > SMALL);
+
+    /* Refused: too small for what is held, or NULL; nothing changes. */
+    snmp_framer before = f;
+    assert_false(snmp_framer_move_storage(&f, large, held - 1));
+    assert_false(snmp_framer_move_storage(&f, NULL, SNMP_MAX_MESSAGE_SIZE));
+    assert_memory_equal(&before, &f, sizeof before);
+
+    /* The large storage takes what is held; the message completes there. */
+    assert_true(snmp_framer_move_storage(&f, large, SNMP_MAX_MESSAGE_SIZE));
+    assert_int_equal(snmp_framer_buffered(&f), held);
+    memset(small, 0, SMALL);   /* the old storage is no longer read */
+    assert_int_equal(snmp_framer_feed(&f, s.bytes + taken, s.len - taken), s.len - taken);
+    assert_int_equal(snmp_framer_next(&f, &m, &m_len), SNMP_OK);
+    assert_int_equal(m_len, s.size[1]);
+    assert_memory_equal(m, s.bytes + s.offset[1], s.size[1]);
+    assert_int_equal(snmp_framer_buffered(&f), 0);
+    guarded_free(&gs);
+    guarded_free(&gl);
+}
+
 static void test_null_storage_offers_no_space(void **state)
 {
     (void)state;
@@ -674,6 +725,7 @@ int main(void)
         cmocka_unit_test(test_never_holds_more_than_cap),
         cmocka_unit_test(test_max_message_after_a_partial_consume),
         cmocka_unit_test(test_set_storage_refused_while_bytes_held),
+        cmocka_unit_test(test_move_storage_grows_mid_message),
         cmocka_unit_test(test_null_storage_offers_no_space),
         cmocka_unit_test(test_next_on_fresh_framer_is_incomplete),
     };

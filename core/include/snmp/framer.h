@@ -34,8 +34,10 @@ typedef struct snmp_framer {
  * Starts an empty framer over storage[0 .. cap). storage may be NULL (cap 0)
  * while nothing is buffered: snmp_framer_space() then offers no room and
  * snmp_framer_feed() takes nothing, so a caller can attach storage lazily.
- * A cap below SNMP_MAX_MESSAGE_SIZE would make large messages impossible to
- * complete; callers give at least that.
+ * A message larger than cap cannot complete: a caller either gives at least
+ * SNMP_MAX_MESSAGE_SIZE, or starts smaller and moves to larger storage
+ * (snmp_framer_move_storage) once snmp_framer_buffered() +
+ * snmp_framer_wanted() passes cap.
  */
 void snmp_framer_init(snmp_framer *framer, uint8_t *storage, size_t cap);
 
@@ -44,6 +46,14 @@ void snmp_framer_init(snmp_framer *framer, uint8_t *storage, size_t cap);
  * is 0). Returns false, changing nothing, if bytes are held.
  */
 bool snmp_framer_set_storage(snmp_framer *framer, uint8_t *storage, size_t cap);
+
+/*
+ * Moves the bytes held to storage[0 .. cap), which replaces the old storage
+ * (the caller may free that afterwards); views from snmp_framer_next end.
+ * Returns false, changing nothing, if cap < snmp_framer_buffered() or
+ * storage is NULL.
+ */
+bool snmp_framer_move_storage(snmp_framer *framer, uint8_t *storage, size_t cap);
 
 /*
  * Where the caller may write newly received bytes, and how many (*space).
