@@ -1,11 +1,12 @@
 /*
  * Several clients at once: slow or stuck clients must cost the others
- * nothing, every client is answered, and the client cap closes extra
- * connections at once.
+ * nothing, every client is answered, and at the client cap the connection
+ * that has gone longest without a whole request makes room for a newcomer.
  */
 #include "harness.h"
 
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -179,27 +180,32 @@ static void thirty_simultaneous_clients_are_all_answered(void **state)
     h_agent_stop_free(&agent);
 }
 
-/* A GET on a fresh connection; true if answered, false if closed at once. */
-static bool served_on_new_connection(int port, uint32_t rid)
+/* Pipelines GETs with large answers without reading until the agent stops
+ * reading this client: it is then being served (answers owed). */
+static void pipeline_until_agent_stops_reading(int fd)
 {
-    int fd = h_connect(port);
-    hb_reset(&req);
-    hb_get1(&req, rid, SYS_NAME);
-    h_io io = h_send_all(fd, req.data, req.len, H_PROMPT_MS);
-    if (io == H_IO_OK) {
-        io = h_read_msg(fd, &rep, H_PROMPT_MS);
+    static char names[50][32];
+    const char *oids[255];
+    for (size_t i = 0; i < 50; i++) {
+        snprintf(names[i], sizeof names[i], "1.3.6.1.4.1.99.1.%zu.0", i + 1);
     }
-    h_close(fd);
-    if (io == H_IO_OK) {
-        assert_int_equal(rep.msg.request_id, rid);
-        assert_int_equal(rep.msg.error_code, SNMP_ERR_SUCCESS);
-        return true;
+    for (size_t i = 0; i < 255; i++) {
+        oids[i] = names[i % 50];
     }
-    assert_true(io == H_IO_EOF || io == H_IO_RESET);
-    return false;
+    static h_buf big;
+    hb_reset(&big);
+    hb_get(&big, 0, oids, 255);
+    int64_t deadline = h_now_ms() + h_slow_ms(10000);
+    /* 4,000 requests are 20 MB, more than the kernel buffers on both sides hold. */
+    for (uint32_t sent = 0; sent < 4000 && h_now_ms() < deadline; sent++) {
+        if (h_send_all(fd, big.data, big.len, 300) == H_IO_TIMEOUT) {
+            return;   /* blocked: the agent stopped reading */
+        }
+    }
+    fail_msg("the agent kept reading a client that does not read its answers");
 }
 
-static void beyond_max_clients_new_connection_is_closed_at_once(void **state)
+static void at_the_cap_the_longest_idle_connection_makes_room(void **state)
 {
     (void)state;
     static const char *const opts[] = {"-c", "2", NULL};
@@ -208,28 +214,61 @@ static void beyond_max_clients_new_connection_is_closed_at_once(void **state)
     int b = h_connect(agent.port);
     h_get_string_expect(a, 1, SYS_NAME, "router-main");
     h_get_string_expect(b, 2, SYS_NAME, "router-main");
+    /* b delivered a request last, so a has gone longest without one. */
+    h_get_string_expect(b, 3, SYS_NAME, "router-main");
 
     int c = h_connect(agent.port);
-    int64_t t0 = h_now_ms();
-    h_assert_closed_without_reply(c, 3000);
-    print_message("[info] third connection closed after %lld ms\n", (long long)(h_now_ms() - t0));
-    h_close(c);
-
-    /* The first two keep working. */
-    h_get_string_expect(a, 3, SYS_NAME, "router-main");
-    h_get_string_expect(b, 4, SYS_NAME, "router-main");
-
-    /* Once one leaves, a newcomer gets its place (the agent must notice the
-     * close first, so retry for a while). */
+    h_get_string_expect(c, 4, SYS_NAME, "router-main");
+    h_assert_closed_without_reply(a, 3000);
     h_close(a);
-    bool served = false;
-    int64_t deadline = h_now_ms() + H_PROMPT_MS;
-    for (uint32_t i = 0; i < 200 && !served && h_now_ms() < deadline; i++) {
-        served = served_on_new_connection(agent.port, 100 + i);
-    }
-    assert_true(served);
+    assert_true(h_agent_wait_lines(&agent, "Client 127.0.0.1 closed to make room for a new connection",
+                                   1, H_PROMPT_MS));
+    assert_int_equal(h_agent_count(&agent, "Client 127.0.0.1 closed to make room"), 1);
     h_get_string_expect(b, 5, SYS_NAME, "router-main");
+    h_get_string_expect(c, 6, SYS_NAME, "router-main");
     h_close(b);
+    h_close(c);
+    h_agent_stop(&agent, SIGTERM);
+    /* The count is printed at shutdown. */
+    assert_true(h_has_line(agent.proc->out, "1 connections were closed to make room for new ones"));
+    h_proc_free(agent.proc);
+    agent.proc = NULL;
+}
+
+/* A client being served (answers owed) is never closed to make room: when
+ * every connection is being served, the newcomer is refused instead. */
+static void at_the_cap_a_client_being_served_is_not_evicted(void **state)
+{
+    (void)state;
+    static const char *const opts[] = {"-c", "2", NULL};
+    h_agent_start(&agent, opts);
+    int idle = h_connect(agent.port);
+    int hog = h_try_connect_rcvbuf(agent.port, 32 * 1024);
+    assert_true(hog >= 0);
+    /* The idle one connected first, so it heads the list; the hog then
+     * becomes the oldest by request once the idle one is gone. */
+    pipeline_until_agent_stops_reading(hog);
+
+    /* The idle connection makes room for the first newcomer... */
+    int first = h_try_connect_rcvbuf(agent.port, 32 * 1024);
+    assert_true(first >= 0);
+    h_get_string_expect(first, 1, SYS_NAME, "router-main");
+    h_assert_closed_without_reply(idle, 3000);
+    h_close(idle);
+    /* ...which, once it too is being served, leaves nobody to evict. */
+    pipeline_until_agent_stops_reading(first);
+    int refused = h_connect(agent.port);
+    h_assert_closed_without_reply(refused, 3000);
+    h_close(refused);
+    assert_true(h_agent_wait_lines(
+        &agent, "ERROR with client 127.0.0.1: too many clients, all being served (limit 2)", 1,
+        H_PROMPT_MS));
+    assert_int_equal(h_agent_count(&agent, "Client 127.0.0.1 closed to make room"), 1);
+    /* The hogs were not closed: their answers are still there to read. */
+    assert_int_equal(h_read_msg(hog, &rep, H_PROMPT_MS), H_IO_OK);
+    assert_int_equal(h_read_msg(first, &rep, H_PROMPT_MS), H_IO_OK);
+    h_close(hog);
+    h_close(first);
     h_agent_stop_free(&agent);
 }
 
@@ -240,7 +279,9 @@ int main(void)
                                         h_setup, h_teardown),
         cmocka_unit_test_setup_teardown(thirty_simultaneous_clients_are_all_answered, h_setup,
                                         h_teardown),
-        cmocka_unit_test_setup_teardown(beyond_max_clients_new_connection_is_closed_at_once, h_setup,
+        cmocka_unit_test_setup_teardown(at_the_cap_the_longest_idle_connection_makes_room, h_setup,
+                                        h_teardown),
+        cmocka_unit_test_setup_teardown(at_the_cap_a_client_being_served_is_not_evicted, h_setup,
                                         h_teardown),
     };
     return cmocka_run_group_tests_name("integration_concurrency_and_limits", tests, h_group_setup,
