@@ -325,7 +325,9 @@ static void ten_thousand_idle_connections_cost_little_and_block_nobody(void **st
 {
     (void)state;
     raise_own_fd_limit();
-    static const char *const opts[] = {"-q", "-c", "10050", NULL};
+    /* Default settings (issue 9): the default cap holds 10,000 clients
+     * wherever the hard open-file limit allows it. */
+    static const char *const opts[] = {"-q", NULL};
     /* Started with a soft limit far below 10,050 descriptors: the agent must
      * raise its own limit (the hard one allows it), and so say nothing.
      * Not under valgrind, which fixes its client's limit when it starts:
@@ -337,12 +339,21 @@ static void ten_thousand_idle_connections_cost_little_and_block_nobody(void **st
     h_agent_start(&agent, opts);
     h_set_child_fd_limit(0, 0);
     pid_t pid = agent.proc->pid;
-    if (h_contains(agent.proc->out, "Warning")) {
-        fail_msg("the agent could have raised its open-file limit, yet said:\n%s", agent.proc->out);
+    /* Silent where the hard limit fits the default cap (16,384 clients and
+     * their lingering places); a lower hard limit may cap it, with a warning,
+     * but never below what this test needs. */
+    unsigned allowed = 0;
+    const char *warning = strstr(agent.proc->out, "Warning: open file limit ");
+    if (warning != NULL &&
+        (sscanf(warning, "Warning: open file limit %*u allows %u clients", &allowed) != 1 ||
+         allowed < IDLE_CLIENTS + 16)) {
+        fail_msg("the agent's default cap is too low for %d clients:\n%s", IDLE_CLIENTS,
+                 agent.proc->out);
     }
     long soft_limit = open_files_soft_limit(pid);
-    if (check_raise && soft_limit < 10050) {
-        fail_msg("the agent's open-file soft limit is %ld, too low for -c 10050", soft_limit);
+    if (check_raise && soft_limit < IDLE_CLIENTS + 16) {
+        fail_msg("the agent's open-file soft limit is %ld, too low for %d clients", soft_limit,
+                 IDLE_CLIENTS);
     }
 
     /* Warm up (the first answer allocates the spare buffers), then measure. */
