@@ -2,6 +2,7 @@
  * snmp_hostile: the hostile clients of ci/bench.
  *
  *   snmp_hostile --port P [--host 127.0.0.1] --scenario SCENARIO --clients N
+ *                [--reopen tick|at-once]
  *
  * Runs one attack on the server until SIGTERM or SIGINT. SCENARIO is one of:
  *
@@ -20,6 +21,12 @@
  *              connect, and once connected, in turn: close at once; send half
  *              a request, close; send a whole request, close without reading;
  *              close with SO_LINGER 0 (a reset).
+ *
+ * With --reopen at-once, an idle, slowloris or nonreader connection the
+ * server closes is opened again at once instead of at the next tick (issue
+ * 9's attacker against a server at its client cap: each connection it
+ * closes to make room comes straight back); the attack is then ready once
+ * every one of the N has connected once.
  *
  * Connects are non-blocking and at most CONNECTS_IN_FLIGHT are in progress at
  * once, since the server's listen backlog is finite. As soon as the attack is
@@ -111,6 +118,7 @@ typedef struct options {
     uint16_t port;
     scenario what;
     bool scenario_given;
+    bool reopen_at_once;
     unsigned clients;
 } options;
 
@@ -175,6 +183,8 @@ static void usage(FILE *out)
           "  nonreader   N connections pipelining requests, never reading\n"
           "  storm       N slots looping connect and close as fast as they can\n"
           "  --host ADDRESS   IPv4 address of the server (default 127.0.0.1)\n"
+          "  --reopen WHEN    a connection the server closes is opened again at the\n"
+          "                   next tick (tick, the default) or at once (at-once)\n"
           "Exit status: 0 clean run, 1 the server answered an incomplete request,\n"
           "2 usage or resources.\n",
           out);
@@ -201,6 +211,10 @@ static bool parse_option(const char *name, const char *arg, options *opt)
     if (strcmp(name, "--host") == 0) {
         opt->host = arg;
         return true;
+    }
+    if (strcmp(name, "--reopen") == 0) {
+        opt->reopen_at_once = strcmp(arg, "at-once") == 0;
+        return opt->reopen_at_once || strcmp(arg, "tick") == 0;
     }
     if (strcmp(name, "--scenario") == 0) {
         for (size_t i = 0; i < sizeof SCENARIO_NAMES / sizeof SCENARIO_NAMES[0]; i++) {
@@ -372,6 +386,11 @@ static void slot_cool(run *r, slot *s)
 static void slot_closed_by_agent(run *r, slot *s)
 {
     r->closed_by_agent++;
+    if (r->opt.reopen_at_once && s->state != SLOT_CLOSED) {
+        slot_close(r, s);
+        r->waiting[r->waiting_count++] = slot_index(r, s);   /* connects at the next refill */
+        return;
+    }
     slot_cool(r, s);
 }
 
@@ -472,7 +491,8 @@ static bool slot_connected(run *r, slot *s)
         fprintf(stderr, "snmp_hostile: epoll_ctl: %s\n", strerror(errno));
         return false;
     }
-    if (!r->ready && r->opt.what != NONREADER && r->open == r->opt.clients)
+    if (!r->ready && r->opt.what != NONREADER &&
+        (r->open == r->opt.clients || (r->opt.reopen_at_once && r->opened >= r->opt.clients)))
         announce_ready(r, "open", r->open);
     return true;
 }
