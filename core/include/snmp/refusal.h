@@ -14,14 +14,16 @@ typedef enum snmp_reason {
     SNMP_REASON_NONE = 0,              /* accepted: nothing to explain */
     SNMP_REASON_TOO_SHORT_FOR_SIZE,    /* fewer than 4 bytes; detail: bytes given */
     SNMP_REASON_SIZE_OUT_OF_RANGE,     /* total_size not 9..65536; detail: the size field */
-    SNMP_REASON_SIZE_MISMATCH,         /* total_size differs from the bytes given; detail: the size field */
+    SNMP_REASON_SIZE_MISMATCH,         /* total_size differs from the bytes given;
+                                          detail: the size field */
     SNMP_REASON_REQUEST_TOO_SHORT,     /* a request below 10 bytes; detail: its size */
     SNMP_REASON_RESPONSE_TOO_SHORT,    /* a response below 11 bytes; detail: its size */
     SNMP_REASON_PDU_UNKNOWN,           /* pdu_type not A0, A1, A3; detail: the byte */
     SNMP_REASON_RESPONSE_TO_AGENT,     /* a GetResponse handed to the agent; detail: the byte */
     SNMP_REASON_COUNT_PAST_END,        /* the message ends before binding `count`; detail: count */
     SNMP_REASON_OID_PAST_END,          /* an oid_len past the end; detail: oid_len */
-    SNMP_REASON_VALUE_HEADER_PAST_END, /* a binding's type and value_len past the end */
+    SNMP_REASON_VALUE_HEADER_PAST_END, /* a binding's type and value_len past the end;
+                                          detail: how many of their 3 bytes are there */
     SNMP_REASON_VALUE_PAST_END,        /* a value_len past the end; detail: value_len */
     SNMP_REASON_VALUE_TYPE_UNKNOWN,    /* a value type tag not 02, 04, 41, 43; detail: the tag */
     SNMP_REASON_INTEGER_LENGTH,        /* an integer-typed value_len not 4; detail: value_len */
