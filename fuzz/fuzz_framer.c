@@ -3,10 +3,13 @@
  * Input: 4 bytes of chunking seed, then the stream.
  * Property: the messages (and the final verdict) are the same whether the
  * stream is fed whole, in the chosen chunks, or read straight into the
- * framer's space; every message handed out carries its own size.
+ * framer's space; every message handed out carries its own size; a refused
+ * size field has its reason (fuzz_refusal.h), the size as detail, and a
+ * framer that has not refused anything has none.
  */
 #include <string.h>
 
+#include "fuzz_refusal.h"
 #include "fuzz_target.h"
 #include "snmp/framer.h"
 #include "snmp/message.h"
@@ -33,6 +36,11 @@ static bool drain(snmp_framer *f, const uint8_t *stream, outcome *out)
         size_t len;
         snmp_status st = snmp_framer_next(f, &m, &len);
         out->last = st;
+        snmp_refusal why = snmp_framer_why(f);
+        fuzz_check_refusal(&why, 4, st == SNMP_MALFORMED);
+        if (st == SNMP_MALFORMED)
+            fuzz_check(why.reason == SNMP_REASON_SIZE_OUT_OF_RANGE &&
+                       !snmp_msg_size_in_range(why.detail));
         if (st != SNMP_OK)
             return st == SNMP_INCOMPLETE;
         fuzz_check(len >= SNMP_MIN_MESSAGE_SIZE && len <= SNMP_MAX_MESSAGE_SIZE);

@@ -9,12 +9,16 @@
  *     65536 bytes, carrying the request's request_id;
  *   - an error answer has no bindings;
  *   - a GET, a refused SET, or a malformed request leaves the MIB byte for
- *     byte unchanged; a malformed request ends the connection.
+ *     byte unchanged; a malformed request ends the connection;
+ *   - a malformed request has a refusal reason with its offset inside the
+ *     request, an answered one none (fuzz_refusal.h); so has a size field
+ *     the framer refuses.
  */
 #include <stdbool.h>
 #include <string.h>
 
 #include "fuzz_mib.h"
+#include "fuzz_refusal.h"
 #include "fuzz_target.h"
 #include "snmp/framer.h"
 #include "snmp/handler.h"
@@ -40,6 +44,7 @@ static bool handle_one(const uint8_t *req, size_t req_len, uint64_t now)
     size_t answer_len = 0;
     snmp_status st = snmp_handle_request(&mib, &scratch, req, req_len, now, answer,
                                          sizeof answer, &answer_len);
+    fuzz_check_refusal(&scratch.refusal, req_len, st == SNMP_MALFORMED);
     if (st == SNMP_MALFORMED) {
         fuzz_check(memcmp(&before, &mib, sizeof mib) == 0);
         return false;
@@ -95,6 +100,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     return 0;
                 now += 7;   /* time moves on between requests */
             }
+            snmp_refusal why = snmp_framer_why(&framer);
+            /* The refused size field is the 4-byte "message" at fault. */
+            fuzz_check_refusal(&why, 4, st == SNMP_MALFORMED);
             if (st == SNMP_MALFORMED)
                 return 0;
         }

@@ -478,9 +478,9 @@ static bool conn_answer(server *srv, conn *c)
         if (status == SNMP_INCOMPLETE)
             break;
         if (status != SNMP_OK) {
-            char why[96];
-            snprintf(why, sizeof why, "message size field out of range 9 to 65536 (got %u)",
-                     (unsigned)snmp_msg_peek_size(c->framer.storage + c->framer.start));
+            char why[SNMP_REFUSAL_TEXT_MAX];
+            snmp_refusal refusal = snmp_framer_why(&c->framer);
+            (void)snmp_refusal_format(&refusal, why, sizeof why);
             /* Earlier answers still go out; the stream has lost its framing. */
             return conn_fail_after_flush(srv, c, why);
         }
@@ -493,9 +493,12 @@ static bool conn_answer(server *srv, conn *c)
                                      c->out + c->out_len, OUT_BUFFER_SIZE - c->out_len,
                                      &answer_len);
         if (status != SNMP_OK) {
-            /* Earlier answers still go out; this request gets none. */
-            return conn_fail_after_flush(srv, c, status == SNMP_MALFORMED ? "malformed message"
-                                                                          : "answer did not fit");
+            /* Earlier answers still go out; this request gets none. The
+             * ERROR line names the rule the core found broken (issue 9). */
+            char why[SNMP_REFUSAL_TEXT_MAX] = "answer did not fit";
+            if (status == SNMP_MALFORMED)
+                (void)snmp_refusal_format(&srv->scratch.refusal, why, sizeof why);
+            return conn_fail_after_flush(srv, c, why);
         }
         c->out_len += answer_len;
         deadline_reset(srv, c, srv->now_ms);

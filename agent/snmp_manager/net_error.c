@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "snmp/refusal.h"
 #include "snmp/status.h"
 #include "text.h"
 
@@ -28,11 +29,14 @@ void mgr_print_net_error(FILE *out, const mgr_net_result *result, const mgr_args
     case MGR_NET_CLOSED:
         fputs("Error: Connection closed by agent before a complete reply\n", out);
         return;
-    case MGR_NET_BAD_SIZE:
-        fprintf(out,
-                "Error: Malformed reply: size field %" PRIu32 " is outside %d..%d bytes\n",
-                result->size, SNMP_MIN_MESSAGE_SIZE, SNMP_MAX_MESSAGE_SIZE);
+    case MGR_NET_BAD_SIZE: {
+        /* The framer's refusal, in the core's words (issue 9). */
+        snmp_refusal why = {SNMP_REASON_SIZE_OUT_OF_RANGE, 0, result->size};
+        char text[SNMP_REFUSAL_TEXT_MAX];
+        (void)snmp_refusal_format(&why, text, sizeof text);
+        fprintf(out, "Error: Malformed reply: %s\n", text);
         return;
+    }
     case MGR_NET_SYSTEM:
         fprintf(out, "Error: %s\n", strerror(result->error));
         return;

@@ -54,23 +54,24 @@ void mgr_print_agent_error(FILE *out, uint8_t error_code)
     }
 }
 
-/* snmp_msg_unpack says only that a reply is malformed; these are the cheap
- * distinctions a user can act on, in the decoder's own order. */
-static const char *malformed_reason(const uint8_t *reply, size_t len)
+/* Prints "Error: Malformed reply: " and the core's own reason (issue 9). */
+static void print_malformed(FILE *out, const snmp_refusal *why)
 {
-    if (snmp_msg_peek_size(reply) != len)
-        return "size field differs from the message length";
-    if (len < SNMP_RESPONSE_HEADER_SIZE)
-        return "too short for a GetResponse";
-    return "bad binding list (a length past the end, trailing bytes, or a bad value)";
+    char text[SNMP_REFUSAL_TEXT_MAX];
+    (void)snmp_refusal_format(why, text, sizeof text);
+    fprintf(out, "Error: Malformed reply: %s\n", text);
 }
 
 void mgr_print_reply(FILE *out, const uint8_t *reply, size_t len, uint32_t sent_id,
                      mgr_command command)
 {
-    /* The pdu_type byte is at offset 8, right after size and request_id. */
+    snmp_message msg;
+    snmp_refusal why;
+    snmp_status status = snmp_msg_unpack_why(reply, len, &msg, &why);
+    /* Too short to hold a pdu_type (at offset 8, after size and request_id):
+     * only the decoder can say what is wrong. */
     if (len < SNMP_MIN_MESSAGE_SIZE) {
-        fputs("Error: Malformed reply: too short for a message header\n", out);
+        print_malformed(out, &why);
         return;
     }
     uint8_t pdu_type = reply[8];
@@ -84,9 +85,8 @@ void mgr_print_reply(FILE *out, const uint8_t *reply, size_t len, uint32_t sent_
         return;
     }
 
-    snmp_message msg;
-    if (snmp_msg_unpack(reply, len, &msg) != SNMP_OK) {
-        fprintf(out, "Error: Malformed reply: %s\n", malformed_reason(reply, len));
+    if (status != SNMP_OK) {
+        print_malformed(out, &why);
         return;
     }
     if (msg.request_id != sent_id) {

@@ -82,11 +82,6 @@ static uint32_t current_size(const snmp_framer *framer)
     return snmp_msg_peek_size(framer->storage + framer->start);
 }
 
-static bool size_in_range(uint32_t size)
-{
-    return size >= SNMP_MIN_MESSAGE_SIZE && size <= SNMP_MAX_MESSAGE_SIZE;
-}
-
 snmp_status snmp_framer_next(snmp_framer *framer, const uint8_t **msg, size_t *msg_len)
 {
     *msg = NULL;
@@ -97,7 +92,7 @@ snmp_status snmp_framer_next(snmp_framer *framer, const uint8_t **msg, size_t *m
     if (held < SIZE_FIELD_LEN)
         return SNMP_INCOMPLETE;
     uint32_t size = current_size(framer);
-    if (!size_in_range(size)) {
+    if (!snmp_msg_size_in_range(size)) {
         framer->failed = true;
         return SNMP_MALFORMED;
     }
@@ -122,7 +117,7 @@ size_t snmp_framer_wanted(const snmp_framer *framer)
     if (held < SIZE_FIELD_LEN)
         return SIZE_FIELD_LEN - held;
     uint32_t size = current_size(framer);
-    if (!size_in_range(size) || held >= size)
+    if (!snmp_msg_size_in_range(size) || held >= size)
         return 0;
     return size - held;
 }
@@ -130,4 +125,16 @@ size_t snmp_framer_wanted(const snmp_framer *framer)
 size_t snmp_framer_buffered(const snmp_framer *framer)
 {
     return framer->end - framer->start;
+}
+
+snmp_refusal snmp_framer_why(const snmp_framer *framer)
+{
+    snmp_refusal why = {SNMP_REASON_NONE, 0, 0};
+    if (framer->failed) {
+        /* A failed framer keeps the refused size field at start: it is never
+         * handed out, and nothing more is taken in. */
+        why.reason = SNMP_REASON_SIZE_OUT_OF_RANGE;
+        why.detail = current_size(framer);
+    }
+    return why;
 }

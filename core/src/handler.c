@@ -45,7 +45,7 @@ snmp_status snmp_handle_request(snmp_mib *mib, snmp_handler_scratch *scratch, co
                                 size_t *out_len)
 {
     *out_len = 0;
-    if (snmp_msg_unpack(req, req_len, &scratch->request) != SNMP_OK)
+    if (snmp_msg_unpack_why(req, req_len, &scratch->request, &scratch->refusal) != SNMP_OK)
         return SNMP_MALFORMED;
     switch (scratch->request.pdu_type) {
     case SNMP_PDU_GET_REQUEST:
@@ -53,7 +53,11 @@ snmp_status snmp_handle_request(snmp_mib *mib, snmp_handler_scratch *scratch, co
     case SNMP_PDU_SET_REQUEST:
         return handle_set(mib, scratch, req, req_len, out, cap, out_len);
     default:
-        /* Agents do not accept responses (PROTOCOL.md s.4). */
+        /* Agents do not accept responses (PROTOCOL.md s.4): the only other
+         * pdu_type a decoded message can have. */
+        scratch->refusal.reason = SNMP_REASON_RESPONSE_TO_AGENT;
+        scratch->refusal.offset = 8;
+        scratch->refusal.detail = scratch->request.pdu_type;
         return SNMP_MALFORMED;
     }
 }

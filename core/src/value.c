@@ -58,16 +58,21 @@ static size_t utf8_sequence_len(const uint8_t *bytes, size_t left)
     return extra + 1;
 }
 
-bool snmp_utf8_valid(const uint8_t *bytes, size_t len)
+size_t snmp_utf8_valid_prefix(const uint8_t *bytes, size_t len)
 {
     size_t i = 0;
     while (i < len) {
         size_t n = utf8_sequence_len(bytes + i, len - i);
         if (n == 0)
-            return false;
+            break;
         i += n;
     }
-    return true;
+    return i;
+}
+
+bool snmp_utf8_valid(const uint8_t *bytes, size_t len)
+{
+    return snmp_utf8_valid_prefix(bytes, len) == len;
 }
 
 snmp_status snmp_value_check(uint8_t tag, const uint8_t *payload, size_t len)

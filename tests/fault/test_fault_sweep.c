@@ -555,7 +555,7 @@ static void a_connection_that_fails_twice_gets_one_error_line(void **state)
     h_agent_stop(&a, SIGTERM);
     size_t errors = h_count_lines_prefix(a.proc->out, "ERROR with client 127.0.0.1: ");
     if (errors != 1 || !h_has_line(a.proc->out, "ERROR with client 127.0.0.1: message size field "
-                                                "out of range 9 to 65536 (got 3)"))
+                                                "out of range 9 to 65536 (got 3) at offset 0"))
         fail_msg("[%s] expected exactly the ERROR line of the bad size field; stdout:\n%s",
                  current_plan, a.proc->out);
     h_proc_free(a.proc);

@@ -1,7 +1,8 @@
 /*
  * Malformed input (PROTOCOL.md s.4 and s.5): each closes only its own
  * connection, without an answer; the agent prints an `ERROR with client`
- * line; every other connection keeps working; a SET inside a malformed
+ * line naming the rule broken and its offset; every other connection keeps
+ * working; a SET inside a malformed
  * message changes nothing.
  */
 #include "harness.h"
@@ -163,36 +164,57 @@ static void second_set_binding_malformed(h_buf *b)
     hb_end(b, s);
 }
 
+/* Offsets: a request's header is size 0-3, request_id 4-7, pdu_type 8,
+ * count 9; its first binding starts at 10 (oid_len), a 9-byte OID takes
+ * 11-19, the value type is at 20, value_len at 21-22, the value from 23. */
 static const struct {
     const char *name;
     build_fn build;
+    const char *reason; /* the rest of the agent's ERROR line (issue 9) */
 } cases[] = {
-    {"size field 8", size_8},
-    {"size field 0", size_0},
-    {"size field 65537", size_65537},
-    {"size field 0xffffffff", size_max_u32},
-    {"size 9, too short for a request", size_9_too_short_for_request},
-    {"GetResponse sent to the agent", get_response_sent_to_agent},
-    {"empty GetResponse sent to the agent", empty_get_response_sent_to_agent},
-    {"pdu type 0xA2", pdu_type_a2},
-    {"pdu type 0x00", pdu_type_00},
-    {"pdu type 0xFF", pdu_type_ff},
-    {"trailing byte after the last OID", trailing_byte_after_last_oid},
-    {"trailing bytes after a SET binding", trailing_bytes_after_set_binding},
-    {"SET string with byte 0xFF", utf8_invalid_byte_ff},
-    {"SET string with overlong UTF-8", utf8_overlong_slash},
-    {"SET string with a UTF-16 surrogate", utf8_surrogate},
-    {"SET string with a truncated UTF-8 sequence", utf8_truncated_at_end},
-    {"SET string with a code point above U+10FFFF", utf8_above_10ffff},
-    {"SET string with a lone continuation byte", utf8_lone_continuation},
-    {"INTEGER of 3 bytes", integer_of_3_bytes},
-    {"COUNTER of 5 bytes", counter_of_5_bytes},
-    {"unknown value type 0x05", unknown_value_type},
-    {"OID length past the end", oid_length_past_end},
-    {"count beyond the OIDs present", count_beyond_oids_present},
-    {"value length past the end", value_length_past_end},
-    {"binding without its value header", binding_without_value_header},
-    {"second SET binding malformed", second_set_binding_malformed},
+    {"size field 8", size_8, "message size field out of range 9 to 65536 (got 8) at offset 0"},
+    {"size field 0", size_0, "message size field out of range 9 to 65536 (got 0) at offset 0"},
+    {"size field 65537", size_65537,
+     "message size field out of range 9 to 65536 (got 65537) at offset 0"},
+    {"size field 0xffffffff", size_max_u32,
+     "message size field out of range 9 to 65536 (got 4294967295) at offset 0"},
+    {"size 9, too short for a request", size_9_too_short_for_request,
+     "message of 9 bytes too short for a request header and count at offset 0"},
+    {"GetResponse sent to the agent", get_response_sent_to_agent,
+     "response pdu type 0xa1 sent to an agent at offset 8"},
+    {"empty GetResponse sent to the agent", empty_get_response_sent_to_agent,
+     "response pdu type 0xa1 sent to an agent at offset 8"},
+    {"pdu type 0xA2", pdu_type_a2, "pdu type 0xa2 unknown at offset 8"},
+    {"pdu type 0x00", pdu_type_00, "pdu type 0x00 unknown at offset 8"},
+    {"pdu type 0xFF", pdu_type_ff, "pdu type 0xff unknown at offset 8"},
+    {"trailing byte after the last OID", trailing_byte_after_last_oid,
+     "trailing bytes after the last binding at offset 20"},
+    {"trailing bytes after a SET binding", trailing_bytes_after_set_binding,
+     "trailing bytes after the last binding at offset 36"},
+    {"SET string with byte 0xFF", utf8_invalid_byte_ff,
+     "string not valid UTF-8 (byte 0xff) at offset 25"},
+    {"SET string with overlong UTF-8", utf8_overlong_slash,
+     "string not valid UTF-8 (byte 0xc0) at offset 25"},
+    {"SET string with a UTF-16 surrogate", utf8_surrogate,
+     "string not valid UTF-8 (byte 0xed) at offset 25"},
+    {"SET string with a truncated UTF-8 sequence", utf8_truncated_at_end,
+     "string not valid UTF-8 (byte 0xe2) at offset 27"},
+    {"SET string with a code point above U+10FFFF", utf8_above_10ffff,
+     "string not valid UTF-8 (byte 0xf4) at offset 27"},
+    {"SET string with a lone continuation byte", utf8_lone_continuation,
+     "string not valid UTF-8 (byte 0x80) at offset 27"},
+    {"INTEGER of 3 bytes", integer_of_3_bytes, "integer value length 3 not 4 at offset 21"},
+    {"COUNTER of 5 bytes", counter_of_5_bytes, "integer value length 5 not 4 at offset 21"},
+    {"unknown value type 0x05", unknown_value_type, "value type 0x05 unknown at offset 20"},
+    {"OID length past the end", oid_length_past_end, "oid length 50 past the end at offset 10"},
+    {"count beyond the OIDs present", count_beyond_oids_present,
+     "count 2 goes past the end at offset 9"},
+    {"value length past the end", value_length_past_end,
+     "value length 100 past the end at offset 21"},
+    {"binding without its value header", binding_without_value_header,
+     "value header past the end in the binding at offset 10"},
+    {"second SET binding malformed", second_set_binding_malformed,
+     "string not valid UTF-8 (byte 0xff) at offset 50"},
 };
 
 static void each_malformed_message_closes_only_its_connection(void **state)
@@ -219,6 +241,13 @@ static void each_malformed_message_closes_only_its_connection(void **state)
         h_close(bad);
         if (!h_agent_wait_lines(&agent, ERROR_PREFIX, errors_before + 1, H_PROMPT_MS)) {
             fail_msg("%s: no `" ERROR_PREFIX "...` line; agent output:\n%s", cases[i].name,
+                     agent.proc->out);
+        }
+        /* The line names the rule broken and where (issue 9). */
+        char line[160];
+        snprintf(line, sizeof line, ERROR_PREFIX "%s", cases[i].reason);
+        if (!h_has_line(agent.proc->out, line)) {
+            fail_msg("%s: no line `%s`; agent output:\n%s", cases[i].name, line,
                      agent.proc->out);
         }
         /* The other connection is untouched and the MIB unchanged. */

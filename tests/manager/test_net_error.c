@@ -62,11 +62,14 @@ static void test_each_failure_prints_its_line(void **state)
         {MGR_NET_CLOSED, 0, "localhost:1161", 10.0,
          "Error: Connection closed by agent before a complete reply\n"},
         {MGR_NET_BAD_SIZE, 8, "localhost:1161", 10.0,
-         "Error: Malformed reply: size field 8 is outside 9..65536 bytes\n"},
+         "Error: Malformed reply: message size field out of range 9 to 65536 "
+         "(got 8) at offset 0\n"},
         {MGR_NET_BAD_SIZE, 65537, "localhost:1161", 10.0,
-         "Error: Malformed reply: size field 65537 is outside 9..65536 bytes\n"},
+         "Error: Malformed reply: message size field out of range 9 to 65536 "
+         "(got 65537) at offset 0\n"},
         {MGR_NET_BAD_SIZE, 4294967295u, "localhost:1161", 10.0,
-         "Error: Malformed reply: size field 4294967295 is outside 9..65536 bytes\n"},
+         "Error: Malformed reply: message size field out of range 9 to 65536 "
+         "(got 4294967295) at offset 0\n"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *out = net_line(cases[i].status, 0, cases[i].size, cases[i].target, cases[i].timeout);

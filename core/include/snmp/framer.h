@@ -20,6 +20,7 @@
 
 #include <stdbool.h>
 
+#include "snmp/refusal.h"
 #include "snmp/status.h"
 
 typedef struct snmp_framer {
@@ -95,5 +96,12 @@ size_t snmp_framer_wanted(const snmp_framer *framer);
  * stream means the stream ended in the middle of a message.
  */
 size_t snmp_framer_buffered(const snmp_framer *framer);
+
+/*
+ * Why the framer failed (issue 9): SNMP_REASON_SIZE_OUT_OF_RANGE with the
+ * refused size field as detail and offset 0 (the field starts the message
+ * it was to frame); SNMP_REASON_NONE while it has not failed.
+ */
+snmp_refusal snmp_framer_why(const snmp_framer *framer);
 
 #endif

@@ -16,6 +16,7 @@
 typedef struct snmp_handler_scratch {
     snmp_message request;
     snmp_set_plan plan;
+    snmp_refusal refusal; /* why the last request was SNMP_MALFORMED, else none */
 } snmp_handler_scratch;
 
 /*
@@ -25,6 +26,8 @@ typedef struct snmp_handler_scratch {
  *                  changed (a successful SET);
  *   SNMP_MALFORMED the request breaks PROTOCOL.md s.4, or is a GetResponse:
  *                  send nothing and close the connection; mib is unchanged;
+ *                  scratch->refusal says why (it is SNMP_REASON_NONE after
+ *                  any other result);
  *   SNMP_NO_SPACE  cap is too small for the answer; mib is unchanged.
  *                  cap >= SNMP_MAX_MESSAGE_SIZE always suffices.
  * A SET whose echo would pass 65536 bytes is answered TOO_BIG and changes

@@ -7,6 +7,7 @@
 #ifndef SNMP_MESSAGE_H
 #define SNMP_MESSAGE_H
 
+#include "snmp/refusal.h"
 #include "snmp/status.h"
 #include "snmp/value.h"
 
@@ -54,6 +55,15 @@ const char *snmp_pdu_name(uint8_t pdu_type);
 SNMP_MUST_USE snmp_status snmp_msg_unpack(const uint8_t *buf, size_t len, snmp_message *msg);
 
 /*
+ * snmp_msg_unpack that also says why (issue 9): *why is SNMP_REASON_NONE on
+ * success, else the first rule broken, checked in the order of s.4 (the
+ * size field, the length, the pdu_type, the header, then each binding from
+ * the first), with the offset of the field at fault (below len when len > 0).
+ */
+SNMP_MUST_USE snmp_status snmp_msg_unpack_why(const uint8_t *buf, size_t len, snmp_message *msg,
+                                              snmp_refusal *why);
+
+/*
  * The exact encoded size of msg, or 0 when msg cannot be encoded (an unknown
  * pdu_type) or the size would pass 65536.
  */
@@ -73,5 +83,8 @@ SNMP_MUST_USE snmp_status snmp_msg_pack(const snmp_message *msg, uint8_t *out, s
 
 /* Reads the big-endian total_size field at the start of buf (4 bytes). */
 uint32_t snmp_msg_peek_size(const uint8_t buf[4]);
+
+/* Whether a size field is within 9..65536 (PROTOCOL.md s.4 and s.5). */
+bool snmp_msg_size_in_range(uint32_t size);
 
 #endif

@@ -34,6 +34,13 @@ SNMP_MUST_USE snmp_status snmp_value_check(uint8_t tag, const uint8_t *payload, 
 /* Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, <= U+10FFFF. */
 bool snmp_utf8_valid(const uint8_t *bytes, size_t len);
 
+/*
+ * Length of the longest valid UTF-8 prefix of bytes[0 .. len) that ends on a
+ * whole sequence: len when all is valid, else where the first bad sequence
+ * starts (so a decoder can say where it is).
+ */
+size_t snmp_utf8_valid_prefix(const uint8_t *bytes, size_t len);
+
 /* Big-endian 32-bit payloads. INTEGER is two's complement. */
 void snmp_value_put_u32(uint8_t out[SNMP_INTEGER_LEN], uint32_t value);
 void snmp_value_put_i32(uint8_t out[SNMP_INTEGER_LEN], int32_t value);
