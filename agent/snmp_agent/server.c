@@ -24,12 +24,12 @@
 #include "snmp/handler.h"
 
 enum {
-    /* Input: a connection starts with a small buffer, enough for a burst of
-     * ordinary requests, and gets a large one only when a message's size
-     * field asks for more than fits: a trickle of bytes (slowloris) costs a
-     * page, not 64 KiB. The framer never holds more than one maximum-size
-     * message. */
-    IN_SMALL_SIZE = 4096,
+    /* Input: a connection starts with a small buffer, enough for dozens of
+     * ordinary pipelined requests per read, and gets a large one only when
+     * a message's size field asks for more than fits: a trickle of bytes
+     * (slowloris) costs 1 KiB, not 64 KiB. The framer never holds more than
+     * one maximum-size message. */
+    IN_SMALL_SIZE = 1024,
     IN_LARGE_SIZE = SNMP_MAX_MESSAGE_SIZE,
     /* Output: answers waiting for a slow reader. Past the high-water mark
      * the agent stops reading and answering that client until it drains;
