@@ -333,9 +333,10 @@ static void conn_end(server *srv, conn *c)
  * is gone or its stream unusable, so the close is immediate. */
 static void conn_fail(server *srv, conn *c, const char *why)
 {
-    char ip[PEER_TEXT_MAX];
-    if (!c->failed)
+    if (!c->failed) {
+        char ip[PEER_TEXT_MAX];
         say_client("ERROR with client %s: %s", peer_text(&c->peer, ip), why);
+    }
     conn_close(srv, c);
 }
 
@@ -416,11 +417,11 @@ static bool conn_flush(server *srv, conn *c)
         pool_put(srv, &srv->out_pool, c->out);
         c->out = NULL;
         if (c->close_when_flushed) {
-            char ip[PEER_TEXT_MAX];
             if (c->failed) {
                 /* Input may still be arriving behind the bad message. */
                 conn_end(srv, c);
             } else {
+                char ip[PEER_TEXT_MAX];
                 say_client("Client %s disconnected normally", peer_text(&c->peer, ip));
                 conn_close(srv, c);
             }
