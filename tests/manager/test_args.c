@@ -91,6 +91,10 @@ static void test_unknown_command_is_echoed_as_given(void **state)
          "Error: Unknown command 'x\\x0a1.3 \\x3d 4'\n" USAGE},
         {"backslash escaped", {"a\\b", "h:1", NULL}, MGR_ARGS_UNKNOWN_COMMAND,
          "Error: Unknown command 'a\\x5cb'\n" USAGE},
+        /* ESC, DEL and a C1 control (U+009B, CSI) cannot reach the terminal. */
+        {"terminal controls escaped", {"\x1b[2J\x7f\xc2\x9b" "1m\xc3\xa9", "h:1", NULL},
+         MGR_ARGS_UNKNOWN_COMMAND,
+         "Error: Unknown command '\\x1b[2J\\x7f\\xc2\\x9b1m\xc3\xa9'\n" USAGE},
     };
     run_error_cases(cases, sizeof cases / sizeof cases[0]);
 }
