@@ -5,11 +5,17 @@
 
 #include "text.h"
 
+/* The first four lines are the usage of the original contract; the rest
+ * was added by issue 9 after them, so a script matching the start still does. */
 static const char usage_text[] =
     "Usage:\n"
     "    snmp_manager get <host:port> <oid> [<oid> ...]\n"
     "    snmp_manager set <host:port> <oid> <type> <value>\n"
-    "Types: integer, string, counter, timeticks\n";
+    "Types: integer, string, counter, timeticks\n"
+    "Host: a name, an IPv4 address, or an IPv6 address in brackets ([::1]:1161)\n"
+    "Options: -h, --help   show this text and exit\n"
+    "Environment: SNMP_MANAGER_TIMEOUT   seconds to wait for the agent, name lookup\n"
+    "    included (default 10; above 0, at most 86400, up to 3 decimals)\n";
 
 /* Digits only, 1..65535. Saturates instead of overflowing on long input. */
 static bool parse_port(const char *text, uint16_t *port)
@@ -31,6 +37,8 @@ static bool parse_port(const char *text, uint16_t *port)
 mgr_args_status mgr_parse_args(int argc, const char *const argv[], mgr_args *args)
 {
     memset(args, 0, sizeof *args);
+    if (argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0))
+        return MGR_ARGS_HELP;
     if (argc < 3)
         return MGR_ARGS_USAGE;
 
@@ -80,6 +88,7 @@ void mgr_print_args_error(FILE *out, mgr_args_status status, const mgr_args *arg
     switch (status) {
     case MGR_ARGS_OK:
         return;
+    case MGR_ARGS_HELP:
     case MGR_ARGS_USAGE:
         break;
     case MGR_ARGS_UNKNOWN_COMMAND:

@@ -18,6 +18,7 @@ typedef enum mgr_command {
 /* What is wrong with the command line, checked in argument order. */
 typedef enum mgr_args_status {
     MGR_ARGS_OK = 0,
+    MGR_ARGS_HELP,            /* -h or --help first: usage only, and exit 0 */
     MGR_ARGS_USAGE,           /* fewer than two arguments: usage only */
     MGR_ARGS_UNKNOWN_COMMAND, /* neither get nor set */
     MGR_ARGS_BAD_HOST_PORT,   /* no ':', more than one, or an empty side */
@@ -53,12 +54,13 @@ mgr_args_status mgr_parse_args(int argc, const char *const argv[], mgr_args *arg
 
 /*
  * For a status other than MGR_ARGS_OK, prints its error line (none for
- * MGR_ARGS_USAGE) and then the usage text. Prints nothing for MGR_ARGS_OK.
+ * MGR_ARGS_HELP and MGR_ARGS_USAGE) and then the usage text. Prints nothing for MGR_ARGS_OK.
  * args is the one mgr_parse_args filled.
  */
 void mgr_print_args_error(FILE *out, mgr_args_status status, const mgr_args *args);
 
-/* Prints the usage text: the two command forms and the type words. */
+/* Prints the usage text: the command forms, the type words, the host forms
+ * and the SNMP_MANAGER_TIMEOUT variable. */
 void mgr_print_usage(FILE *out);
 
 #endif

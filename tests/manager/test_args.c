@@ -10,11 +10,15 @@
 #include "args.h"
 #include "capture.h"
 
-#define USAGE                                                   \
-    "Usage:\n"                                                  \
-    "    snmp_manager get <host:port> <oid> [<oid> ...]\n"      \
-    "    snmp_manager set <host:port> <oid> <type> <value>\n"   \
-    "Types: integer, string, counter, timeticks\n"
+#define USAGE                                                                          \
+    "Usage:\n"                                                                         \
+    "    snmp_manager get <host:port> <oid> [<oid> ...]\n"                             \
+    "    snmp_manager set <host:port> <oid> <type> <value>\n"                          \
+    "Types: integer, string, counter, timeticks\n"                                     \
+    "Host: a name, an IPv4 address, or an IPv6 address in brackets ([::1]:1161)\n"     \
+    "Options: -h, --help   show this text and exit\n"                                  \
+    "Environment: SNMP_MANAGER_TIMEOUT   seconds to wait for the agent, name lookup\n" \
+    "    included (default 10; above 0, at most 86400, up to 3 decimals)\n"
 
 #define HOST_PORT_LINE "Error: Invalid host:port format. Use 'hostname:port' or 'ip:port'\n"
 #define SET_COUNT_LINE "Error: Set requires exactly 4 arguments: host:port oid type value\n"
@@ -64,6 +68,28 @@ static void test_fewer_than_two_arguments_print_usage_only(void **state)
         {"get alone", {"get", NULL}, MGR_ARGS_USAGE, USAGE},
         {"unknown word alone", {"walk", NULL}, MGR_ARGS_USAGE, USAGE},
         {"set alone", {"set", NULL}, MGR_ARGS_USAGE, USAGE},
+    };
+    run_error_cases(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_help_options_print_usage_only(void **state)
+{
+    (void)state;
+    static const args_case cases[] = {
+        {"--help", {"--help", NULL}, MGR_ARGS_HELP, USAGE},
+        {"-h", {"-h", NULL}, MGR_ARGS_HELP, USAGE},
+        /* Help wins over whatever follows it. */
+        {"-h then arguments", {"-h", "nonsense", "1..3", NULL}, MGR_ARGS_HELP, USAGE},
+        {"--help then a get", {"--help", "h:1", "1.3", NULL}, MGR_ARGS_HELP, USAGE},
+        /* Only the exact words; anything else is an unknown command. */
+        {"-H", {"-H", "h:1", "1.3", NULL}, MGR_ARGS_UNKNOWN_COMMAND,
+         "Error: Unknown command '-H'\n" USAGE},
+        {"--helps", {"--helps", "h:1", "1.3", NULL}, MGR_ARGS_UNKNOWN_COMMAND,
+         "Error: Unknown command '--helps'\n" USAGE},
+        {"-help", {"-help", "h:1", NULL}, MGR_ARGS_UNKNOWN_COMMAND,
+         "Error: Unknown command '-help'\n" USAGE},
+        /* Only as the first argument. */
+        {"get --help", {"get", "--help", NULL}, MGR_ARGS_BAD_HOST_PORT, HOST_PORT_LINE USAGE},
     };
     run_error_cases(cases, sizeof cases / sizeof cases[0]);
 }
@@ -237,6 +263,14 @@ static void test_usage_text_is_the_manager_md_usage(void **state)
     const char *out = capture_text(&c);
     assert_string_equal(out, USAGE);
     assert_false(has_binding_like_line(out));
+    /* The original four lines still come first; the variable is named. */
+    assert_true(strncmp(out,
+                        "Usage:\n"
+                        "    snmp_manager get <host:port> <oid> [<oid> ...]\n"
+                        "    snmp_manager set <host:port> <oid> <type> <value>\n"
+                        "Types: integer, string, counter, timeticks\n",
+                        155) == 0);
+    assert_non_null(strstr(out, "SNMP_MANAGER_TIMEOUT"));
     capture_close(&c);
 }
 
@@ -244,6 +278,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fewer_than_two_arguments_print_usage_only),
+        cmocka_unit_test(test_help_options_print_usage_only),
         cmocka_unit_test(test_unknown_command_is_echoed_as_given),
         cmocka_unit_test(test_bad_host_port_is_refused_before_the_oids),
         cmocka_unit_test(test_port_outside_1_to_65535_or_not_digits_is_invalid),
