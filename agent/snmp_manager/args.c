@@ -1,5 +1,7 @@
 #include "args.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -34,6 +36,52 @@ static bool parse_port(const char *text, uint16_t *port)
     return true;
 }
 
+/* True when text[0 .. len) is an IPv6 address inet_pton accepts (no zone). */
+static bool is_ipv6_literal(const char *text, size_t len)
+{
+    char literal[INET6_ADDRSTRLEN];
+    struct in6_addr addr;
+    if (len >= sizeof literal)
+        return false;
+    memcpy(literal, text, len);
+    literal[len] = '\0';
+    return inet_pton(AF_INET6, literal, &addr) == 1;
+}
+
+/*
+ * Splits target into host and port text: "host:port" with exactly one ':',
+ * or "[ipv6]:port", whose brackets keep the address's colons apart from the
+ * port's. Both sides must be non-empty.
+ */
+static bool split_host_port(const char *target, mgr_args *args)
+{
+    const char *colon;
+    if (target[0] == '[') {
+        const char *bracket_end = strchr(target, ']');
+        if (bracket_end == NULL || bracket_end[1] != ':' ||
+            !is_ipv6_literal(target + 1, (size_t)(bracket_end - target - 1)))
+            return false;
+        args->host = target + 1;
+        args->host_len = (size_t)(bracket_end - target - 1);
+        colon = bracket_end + 1;
+    } else {
+        colon = strchr(target, ':');
+        if (colon == NULL || colon == target)
+            return false;
+        args->host = target;
+        args->host_len = (size_t)(colon - target);
+    }
+    if (colon[1] == '\0' || strchr(colon + 1, ':') != NULL) {
+        args->host = NULL;
+        args->host_len = 0;
+        return false;
+    }
+    args->host_typed = target;
+    args->host_typed_len = (size_t)(colon - target);
+    args->port_text = colon + 1;
+    return true;
+}
+
 mgr_args_status mgr_parse_args(int argc, const char *const argv[], mgr_args *args)
 {
     memset(args, 0, sizeof *args);
@@ -50,14 +98,9 @@ mgr_args_status mgr_parse_args(int argc, const char *const argv[], mgr_args *arg
     else
         return MGR_ARGS_UNKNOWN_COMMAND;
 
-    const char *target = argv[2];
-    args->target = target;
-    const char *colon = strchr(target, ':');
-    if (colon == NULL || colon == target || colon[1] == '\0' || strchr(colon + 1, ':') != NULL)
+    args->target = argv[2];
+    if (!split_host_port(argv[2], args))
         return MGR_ARGS_BAD_HOST_PORT;
-    args->host = target;
-    args->host_len = (size_t)(colon - target);
-    args->port_text = colon + 1;
     if (!parse_port(args->port_text, &args->port))
         return MGR_ARGS_BAD_PORT;
 

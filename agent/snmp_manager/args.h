@@ -2,6 +2,9 @@
  * The manager's command line (MANAGER.md "Command line"):
  *     snmp_manager get <host:port> <oid> [<oid> ...]
  *     snmp_manager set <host:port> <oid> <type> <value>
+ *     snmp_manager -h | --help
+ * host is a name, an IPv4 address, or an IPv6 address in brackets
+ * ("[::1]:1161"; issue 9).
  */
 #ifndef SNMP_MANAGER_ARGS_H
 #define SNMP_MANAGER_ARGS_H
@@ -21,7 +24,8 @@ typedef enum mgr_args_status {
     MGR_ARGS_HELP,            /* -h or --help first: usage only, and exit 0 */
     MGR_ARGS_USAGE,           /* fewer than two arguments: usage only */
     MGR_ARGS_UNKNOWN_COMMAND, /* neither get nor set */
-    MGR_ARGS_BAD_HOST_PORT,   /* no ':', more than one, or an empty side */
+    MGR_ARGS_BAD_HOST_PORT,   /* no ':', more than one outside brackets, an empty side,
+                                 or brackets around anything but an IPv6 address */
     MGR_ARGS_BAD_PORT,        /* port not all digits, or outside 1..65535 */
     MGR_ARGS_NO_OIDS,         /* get without OIDs */
     MGR_ARGS_SET_COUNT        /* set without exactly four arguments */
@@ -35,8 +39,11 @@ typedef struct mgr_args {
     mgr_command command;
     const char *command_text;  /* argv[1] as typed */
     const char *target;        /* argv[2], "host:port" as typed */
-    const char *host;          /* host part of target: host_len bytes, not NUL-terminated */
+    const char *host;          /* the name or address to look up: host_len bytes, not
+                                  NUL-terminated ("::1" for "[::1]:1161") */
     size_t host_len;
+    const char *host_typed;    /* the host as typed, brackets included: host_typed_len bytes */
+    size_t host_typed_len;
     const char *port_text;     /* port part of target, NUL-terminated */
     uint16_t port;
     const char *const *oids;   /* oid_count OID arguments (set: exactly one) */

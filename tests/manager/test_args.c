@@ -147,6 +147,73 @@ static void test_bad_host_port_is_refused_before_the_oids(void **state)
     run_error_cases(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_ipv6_literals_need_brackets(void **state)
+{
+    (void)state;
+    static const args_case cases[] = {
+        {"unbracketed ::1", {"get", "::1:1161", "1.3", NULL}, MGR_ARGS_BAD_HOST_PORT,
+         HOST_PORT_LINE USAGE},
+        {"unbracketed full", {"get", "2001:db8::1:1161", "1.3", NULL}, MGR_ARGS_BAD_HOST_PORT,
+         HOST_PORT_LINE USAGE},
+        {"no closing bracket", {"get", "[::1:1161", "1.3", NULL}, MGR_ARGS_BAD_HOST_PORT,
+         HOST_PORT_LINE USAGE},
+        {"no port", {"get", "[::1]", "1.3", NULL}, MGR_ARGS_BAD_HOST_PORT, HOST_PORT_LINE USAGE},
+        {"empty port", {"get", "[::1]:", "1.3", NULL}, MGR_ARGS_BAD_HOST_PORT,
+         HOST_PORT_LINE USAGE},
+        {"junk before the colon", {"get", "[::1]x:1161", "1.3", NULL}, MGR_ARGS_BAD_HOST_PORT,
+         HOST_PORT_LINE USAGE},
+        {"second port", {"get", "[::1]:1:2", "1.3", NULL}, MGR_ARGS_BAD_HOST_PORT,
+         HOST_PORT_LINE USAGE},
+        {"empty brackets", {"get", "[]:1161", "1.3", NULL}, MGR_ARGS_BAD_HOST_PORT,
+         HOST_PORT_LINE USAGE},
+        {"IPv4 in brackets", {"get", "[127.0.0.1]:1161", "1.3", NULL}, MGR_ARGS_BAD_HOST_PORT,
+         HOST_PORT_LINE USAGE},
+        {"name in brackets", {"get", "[localhost]:1161", "1.3", NULL}, MGR_ARGS_BAD_HOST_PORT,
+         HOST_PORT_LINE USAGE},
+        {"not an address", {"get", "[1:2:3:4:5:6:7:8:9]:1161", "1.3", NULL},
+         MGR_ARGS_BAD_HOST_PORT, HOST_PORT_LINE USAGE},
+        {"zone id", {"get", "[fe80::1%lo]:1161", "1.3", NULL}, MGR_ARGS_BAD_HOST_PORT,
+         HOST_PORT_LINE USAGE},
+        {"longer than any address", {"get", "[0000:0000:0000:0000:0000:0000:0000:0000:0000]:1",
+         "1.3", NULL}, MGR_ARGS_BAD_HOST_PORT, HOST_PORT_LINE USAGE},
+        {"bracket inside a name", {"get", "a[::1]:1161", "1.3", NULL}, MGR_ARGS_BAD_HOST_PORT,
+         HOST_PORT_LINE USAGE},
+        {"bad port after brackets", {"get", "[::1]:0", "1.3", NULL}, MGR_ARGS_BAD_PORT,
+         "Error: Invalid port number: 0\n" USAGE},
+        {"letters after brackets", {"get", "[::1]:http", "1.3", NULL}, MGR_ARGS_BAD_PORT,
+         "Error: Invalid port number: http\n" USAGE},
+    };
+    run_error_cases(cases, sizeof cases / sizeof cases[0]);
+
+    static const struct {
+        const char *target;
+        const char *host;
+        const char *typed;
+        uint16_t port;
+    } good[] = {
+        {"[::1]:1161", "::1", "[::1]", 1161},
+        {"[2001:db8::17]:65535", "2001:db8::17", "[2001:db8::17]", 65535},
+        {"[::ffff:127.0.0.1]:1", "::ffff:127.0.0.1", "[::ffff:127.0.0.1]", 1},
+        {"[FE80:0:0:0:0:0:0:1]:161", "FE80:0:0:0:0:0:0:1", "[FE80:0:0:0:0:0:0:1]", 161},
+        {"[::]:2", "::", "[::]", 2},
+        {"localhost:1161", "localhost", "localhost", 1161},
+        {"127.0.0.1:7", "127.0.0.1", "127.0.0.1", 7},
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        const char *argv[] = {"snmp_manager", "get", good[i].target, "1.3"};
+        mgr_args args;
+        CHECK_CASE(mgr_parse_args(4, argv, &args) == MGR_ARGS_OK, good[i].target);
+        CHECK_CASE(args.host_len == strlen(good[i].host), good[i].target);
+        CHECK_CASE(memcmp(args.host, good[i].host, args.host_len) == 0, good[i].target);
+        CHECK_CASE(args.host_typed == argv[2], good[i].target);
+        CHECK_CASE(args.host_typed_len == strlen(good[i].typed), good[i].target);
+        CHECK_CASE(memcmp(args.host_typed, good[i].typed, args.host_typed_len) == 0,
+                   good[i].target);
+        CHECK_CASE(args.port == good[i].port, good[i].target);
+        CHECK_CASE(args.target == argv[2], good[i].target);
+    }
+}
+
 static void test_port_outside_1_to_65535_or_not_digits_is_invalid(void **state)
 {
     (void)state;
@@ -281,6 +348,7 @@ int main(void)
         cmocka_unit_test(test_help_options_print_usage_only),
         cmocka_unit_test(test_unknown_command_is_echoed_as_given),
         cmocka_unit_test(test_bad_host_port_is_refused_before_the_oids),
+        cmocka_unit_test(test_ipv6_literals_need_brackets),
         cmocka_unit_test(test_port_outside_1_to_65535_or_not_digits_is_invalid),
         cmocka_unit_test(test_get_without_oids_and_set_without_four_arguments),
         cmocka_unit_test(test_valid_get_gives_views_of_argv),

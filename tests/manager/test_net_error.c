@@ -53,6 +53,10 @@ static void test_each_failure_prints_its_line(void **state)
          "Error: Cannot resolve host 'no-such-host.invalid'\n"},
         {MGR_NET_UNRESOLVED, 0, "a=b.example:1161", 10.0,
          "Error: Cannot resolve host 'a\\x3db.example'\n"},
+        /* The host as the user gave it, brackets included. */
+        {MGR_NET_UNRESOLVED, 0, "[::1]:1161", 10.0, "Error: Cannot resolve host '[::1]'\n"},
+        {MGR_NET_REFUSED, 0, "[::1]:01161", 10.0,
+         "Error: Cannot connect to [::1]:01161 - is the agent running?\n"},
         {MGR_NET_TIMED_OUT, 0, "localhost:1161", 10.0,
          "Error: Request timed out after 10.0 seconds\n"},
         {MGR_NET_TIMED_OUT, 0, "localhost:1161", 0.5,
