@@ -131,6 +131,38 @@ static size_t dns_queries(void)
     return n;
 }
 
+/*
+ * Answers every waiting query with NXDOMAIN ("no such name"): the query's
+ * header with QR, RA and RCODE 3 set and no records, then its question.
+ * Returns how many it answered.
+ */
+static size_t dns_answer_nxdomain(void)
+{
+    size_t n = 0;
+    for (int i = 0; i < 1000; i++) {
+        uint8_t q[1500];
+        struct sockaddr_storage from;
+        socklen_t from_len = sizeof from;
+        ssize_t len = recvfrom(dns_fd, q, sizeof q, 0, (struct sockaddr *)&from, &from_len);
+        if (len < 0)
+            break;
+        /* The question: labels up to the root's zero byte, then type and class. */
+        size_t end = 12;
+        while (end < (size_t)len && q[end] != 0)
+            end += 1u + q[end];
+        end += 5;
+        if (len < 12 || end > (size_t)len)
+            continue;
+        q[2] = (uint8_t)(0x80 | (q[2] & 0x01)); /* a response; RD copied */
+        q[3] = 0x80 | 3;                        /* RA, NXDOMAIN */
+        memset(q + 6, 0, 6);                    /* no answer, authority or additional records */
+        assert_true(sendto(dns_fd, q, end, 0, (const struct sockaddr *)&from, from_len) ==
+                    (ssize_t)end);
+        n++;
+    }
+    return n;
+}
+
 /* A listening socket on [::1] with a kernel-chosen port (closed by the caller). */
 static int listen_v6(int *port)
 {
@@ -231,6 +263,28 @@ static void name_lookup_ends_at_the_manager_timeout(void **state)
     assert_string_equal(p->out, "Error: Request timed out after 0.5 seconds\n");
     h_proc_free(p);
     assert_true(dns_queries() >= 1);
+}
+
+static void name_the_nameserver_denies_prints_cannot_resolve(void **state)
+{
+    (void)state;
+    (void)dns_queries();
+    const char *args[] = {"get", "missing.test:1161", SYS_NAME};
+    h_proc *p = h_manager_spawn(NULL, args, 3);
+    /* Serve NXDOMAIN until the manager is done (it has 10 s; the harness
+     * gives up later than that). */
+    size_t answered = 0;
+    int64_t give_up = h_now_ms() + h_slow_ms(H_MANAGER_DEADLINE_MS);
+    while (!h_proc_wait_exit(p, 10) && h_now_ms() < give_up)
+        answered += dns_answer_nxdomain();
+    h_manager_finish(p);
+    if (strcmp(p->out, "Error: Cannot resolve host 'missing.test'\n") != 0 ||
+        h_proc_exit_code(p) != 0)
+        fail_msg("expected `Error: Cannot resolve host 'missing.test'` and status 0 after %zu "
+                 "NXDOMAIN answers, got status %d:\n%s",
+                 answered, h_proc_exit_code(p), p->out);
+    assert_true(answered >= 1);
+    h_proc_free(p);
 }
 
 static void numeric_hosts_never_reach_the_resolver(void **state)
@@ -347,6 +401,8 @@ int main(void)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(name_lookup_ends_at_the_manager_timeout, h_setup,
+                                        h_teardown),
+        cmocka_unit_test_setup_teardown(name_the_nameserver_denies_prints_cannot_resolve, h_setup,
                                         h_teardown),
         cmocka_unit_test_setup_teardown(numeric_hosts_never_reach_the_resolver, h_setup,
                                         h_teardown),
