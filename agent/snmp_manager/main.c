@@ -46,8 +46,20 @@ int main(int argc, char *argv[])
 
     mgr_args args;
     mgr_args_status args_status = mgr_parse_args(argc, (const char *const *)argv, &args);
+    if (args_status == MGR_ARGS_HELP) {
+        mgr_print_usage(stdout);
+        return finish(0);
+    }
     if (args_status != MGR_ARGS_OK) {
         mgr_print_args_error(stdout, args_status, &args);
+        return finish(1);
+    }
+    /* The environment after the command line: a bad override is an
+     * argument error too, never a silent 10 seconds. */
+    const char *timeout_text = getenv(MGR_TIMEOUT_ENV);
+    double timeout;
+    if (!mgr_timeout_parse(timeout_text, &timeout)) {
+        mgr_print_timeout_error(stdout, timeout_text);
         return finish(1);
     }
 
@@ -74,7 +86,6 @@ int main(int argc, char *argv[])
         return finish(0);
     }
 
-    double timeout = mgr_timeout_from_text(getenv(MGR_TIMEOUT_ENV));
     const uint8_t *reply;
     size_t reply_len;
     mgr_net_result net = mgr_exchange(args.host, args.host_len, args.port, request.wire,

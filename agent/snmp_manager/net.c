@@ -2,25 +2,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
-#include <netdb.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "deadline.h"
+#include "resolve.h"
 #include "snmp/framer.h"
 #include "snmp/message.h"
-
-/* Longest host name handed to the resolver; DNS names stop at 253 bytes,
- * so anything longer cannot resolve. */
-enum { HOST_NAME_CAP = 1025 };
-
-static const int64_t ns_per_ms = 1000000;
 
 static mgr_net_result net_result(mgr_net_status status, int error)
 {
@@ -37,48 +28,10 @@ static mgr_net_result from_errno(int error)
     return net_result(MGR_NET_SYSTEM, error);
 }
 
-/* A clock that never goes back, so the deadline is immune to clock changes. */
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + (int64_t)ts.tv_nsec;
-}
-
-/* Rounded up, so poll never wakes before the deadline and spins. */
-static int remaining_ms(int64_t deadline)
-{
-    int64_t left = deadline - now_ns();
-    if (left <= 0)
-        return 0;
-    int64_t ms = (left + ns_per_ms - 1) / ns_per_ms;
-    return ms > INT_MAX ? INT_MAX : (int)ms;
-}
-
-/*
- * Waits until fd is ready for events (or reports an error or hang-up, which
- * the next call on it then returns). Returns 1 when ready, 0 once the
- * deadline has passed, -1 with errno on failure.
- */
-static int wait_ready(int fd, short events, int64_t deadline)
-{
-    for (;;) {
-        int ms = remaining_ms(deadline);
-        struct pollfd pfd = {.fd = fd, .events = events, .revents = 0};
-        int n = poll(&pfd, 1, ms);
-        if (n > 0)
-            return 1;
-        if (n < 0 && errno != EINTR)
-            return -1;
-        if (n == 0 && ms == 0)
-            return 0;
-    }
-}
-
-static mgr_net_result connect_one(const struct addrinfo *ai, int64_t deadline, int *fd_out)
+static mgr_net_result connect_one(const mgr_address *address, int64_t deadline, int *fd_out)
 {
     *fd_out = -1;
-    int fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+    int fd = socket(address->addr.ss_family, SOCK_STREAM, 0);
     if (fd < 0)
         return net_result(MGR_NET_SYSTEM, errno);
     /* Non-blocking, so that connect and every read obey the deadline. */
@@ -88,14 +41,14 @@ static mgr_net_result connect_one(const struct addrinfo *ai, int64_t deadline, i
         close(fd);
         return net_result(MGR_NET_SYSTEM, error);
     }
-    if (connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
+    if (connect(fd, (const struct sockaddr *)&address->addr, address->len) != 0) {
         /* After EINTR the connection goes on in the background, as after EINPROGRESS. */
         if (errno != EINPROGRESS && errno != EINTR) {
             int error = errno;
             close(fd);
             return from_errno(error);
         }
-        int ready = wait_ready(fd, POLLOUT, deadline);
+        int ready = mgr_wait_ready(fd, POLLOUT, deadline);
         int error = 0;
         socklen_t error_len = sizeof error;
         if (ready == 0) {
@@ -118,39 +71,24 @@ static mgr_net_result connect_host(const char *host, size_t host_len, uint16_t p
                                    int64_t deadline, int *fd_out)
 {
     *fd_out = -1;
-    char name[HOST_NAME_CAP];
-    if (host_len >= sizeof name)
-        return net_result(MGR_NET_UNRESOLVED, 0);
-    memcpy(name, host, host_len);
-    name[host_len] = '\0';
-    char service[8];
-    snprintf(service, sizeof service, "%u", (unsigned)port);
+    mgr_address addresses[MGR_RESOLVE_MAX];
+    size_t count;
+    mgr_net_result result = mgr_resolve(host, host_len, port, deadline, addresses, &count);
+    if (result.status != MGR_NET_OK)
+        return result;
 
-    struct addrinfo hints;
-    memset(&hints, 0, sizeof hints);
-    hints.ai_family = AF_INET;
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_NUMERICSERV;
-    struct addrinfo *list = NULL;
-    int rc = getaddrinfo(name, service, &hints, &list);
-    if (rc != 0) {
-        if (rc == EAI_SYSTEM)
-            return net_result(MGR_NET_SYSTEM, errno);
-        if (rc == EAI_MEMORY)
-            return net_result(MGR_NET_SYSTEM, ENOMEM);
-        return net_result(MGR_NET_UNRESOLVED, 0);
-    }
-
-    /* Try each address in turn; a timeout ends the search, since the
-     * deadline covers them all. */
-    mgr_net_result result = net_result(MGR_NET_UNRESOLVED, 0);
-    for (const struct addrinfo *ai = list; ai != NULL; ai = ai->ai_next) {
-        result = connect_one(ai, deadline, fd_out);
+    /* Try each address in turn (a name may have an IPv6 and an IPv4 one,
+     * and only one may listen); a timeout ends the search, since the
+     * deadline covers them all. A refusal from any address is the more
+     * useful report than, say, an unreachable IPv6 network from another. */
+    bool refused = false;
+    for (size_t i = 0; i < count; i++) {
+        result = connect_one(&addresses[i], deadline, fd_out);
         if (result.status == MGR_NET_OK || result.status == MGR_NET_TIMED_OUT)
-            break;
+            return result;
+        refused = refused || result.status == MGR_NET_REFUSED;
     }
-    freeaddrinfo(list);
-    return result;
+    return refused ? net_result(MGR_NET_REFUSED, ECONNREFUSED) : result;
 }
 
 /* One send of the whole request; a short write (a full socket buffer) is
@@ -169,7 +107,7 @@ static mgr_net_result send_request(int fd, const uint8_t *request, size_t len, i
             continue;
         if (errno != EAGAIN && errno != EWOULDBLOCK)
             return from_errno(errno);
-        int ready = wait_ready(fd, POLLOUT, deadline);
+        int ready = mgr_wait_ready(fd, POLLOUT, deadline);
         if (ready == 0)
             return net_result(MGR_NET_TIMED_OUT, 0);
         if (ready < 0)
@@ -203,7 +141,7 @@ static mgr_net_result read_reply(int fd, uint8_t *storage, size_t cap, int64_t d
             continue;
         if (errno != EAGAIN && errno != EWOULDBLOCK)
             return from_errno(errno);
-        int ready = wait_ready(fd, POLLIN, deadline);
+        int ready = mgr_wait_ready(fd, POLLIN, deadline);
         if (ready == 0)
             return net_result(MGR_NET_TIMED_OUT, 0);
         if (ready < 0)
@@ -226,7 +164,7 @@ mgr_net_result mgr_exchange(const char *host, size_t host_len, uint16_t port,
 {
     *reply = NULL;
     *reply_len = 0;
-    int64_t deadline = now_ns() + (int64_t)(timeout_seconds * 1e9);
+    int64_t deadline = mgr_now_ns() + (int64_t)(timeout_seconds * 1e9);
 
     int fd;
     mgr_net_result result = connect_host(host, host_len, port, deadline, &fd);

@@ -10,10 +10,11 @@
 #include "net_error.h"
 
 /*
- * Resolves host[0 .. host_len) (IPv4 only), connects to it on port, sends
+ * Resolves host[0 .. host_len) (a name, an IPv4 or an IPv6 address),
+ * connects to port on its addresses in turn until one accepts, sends
  * request[0 .. request_len) in one write and reads exactly one framed reply
- * into storage[0 .. cap), never taking bytes beyond it; all of it must be
- * done within timeout_seconds. cap must be at least SNMP_MAX_MESSAGE_SIZE.
+ * into storage[0 .. cap), never taking bytes beyond it; all of it, the name
+ * lookup included, must be done within timeout_seconds. cap must be at least SNMP_MAX_MESSAGE_SIZE.
  * On MGR_NET_OK, *reply and *reply_len give the whole reply as a view into
  * storage; on failure they are NULL and 0. The socket is always closed.
  */

@@ -15,7 +15,7 @@ void mgr_print_net_error(FILE *out, const mgr_net_result *result, const mgr_args
         return;
     case MGR_NET_UNRESOLVED:
         fputs("Error: Cannot resolve host '", out);
-        mgr_print_echo(out, args->host, args->host_len);
+        mgr_print_echo(out, args->host_typed, args->host_typed_len);
         fputs("'\n", out);
         return;
     case MGR_NET_REFUSED:

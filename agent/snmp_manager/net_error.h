@@ -13,9 +13,9 @@
 
 typedef enum mgr_net_status {
     MGR_NET_OK = 0,
-    MGR_NET_UNRESOLVED, /* the host name did not resolve to an IPv4 address */
+    MGR_NET_UNRESOLVED, /* the host name did not resolve to an address */
     MGR_NET_REFUSED,    /* connection refused */
-    MGR_NET_TIMED_OUT,  /* no connection or no complete reply within the timeout */
+    MGR_NET_TIMED_OUT,  /* no address, connection or complete reply within the timeout */
     MGR_NET_CLOSED,     /* the agent closed the connection before a whole reply */
     MGR_NET_BAD_SIZE,   /* the reply's size field is outside 9..65536 */
     MGR_NET_SYSTEM      /* anything else; error holds the errno value */

@@ -4,6 +4,7 @@
 
 #include "snmp/oid.h"
 #include "snmp/value.h"
+#include "text.h"
 #include "value_format.h"
 
 void mgr_print_binding(FILE *out, const snmp_binding *binding)
@@ -19,8 +20,9 @@ void mgr_print_binding(FILE *out, const snmp_binding *binding)
     fputs(" = ", out);
 
     if (binding->type == SNMP_TYPE_STRING) {
-        if (binding->value_len > 0)
-            fwrite(binding->value, 1, binding->value_len, out);
+        /* Escaped: a value from the network must not forge a second line
+         * or reach the terminal as a control sequence. */
+        mgr_print_value_text(out, binding->value, binding->value_len);
     } else {
         char number[MGR_NUMBER_TEXT_MAX];
         size_t number_len;

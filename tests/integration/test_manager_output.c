@@ -871,6 +871,124 @@ static void argument_errors_print_error_then_usage_and_exit_1(void **state)
     }
 }
 
+/* The usage text as the manager prints it (tests/manager/test_args.c pins it). */
+static const char usage_start[] = "Usage:\n    snmp_manager get <host:port> <oid> [<oid> ...]\n";
+
+static void help_options_print_usage_and_exit_0(void **state)
+{
+    (void)state;
+    static const char *const words[] = {"--help", "-h"};
+    for (size_t i = 0; i < 2; i++) {
+        const char *args[] = {words[i]};
+        h_proc *p = h_manager_spawn(NULL, args, 1);
+        h_manager_finish(p);
+        if (h_proc_exit_code(p) != 0 || strncmp(p->out, usage_start, strlen(usage_start)) != 0 ||
+            !h_contains(p->out, "SNMP_MANAGER_TIMEOUT") || h_contains(p->out, "Error")) {
+            fail_msg("%s: expected the usage and status 0, got status %d:\n%s", words[i],
+                     h_proc_exit_code(p), p->out);
+        }
+        h_proc_free(p);
+    }
+    /* The usage of an argument error is the same text, and still exit 1. */
+    const char *none[] = {"get"};
+    h_proc *help = h_manager_spawn(NULL, (const char *const[]){"--help"}, 1);
+    h_manager_finish(help);
+    h_proc *p = h_manager_spawn(NULL, none, 1);
+    h_manager_finish(p);
+    assert_int_equal(h_proc_exit_code(p), 1);
+    assert_string_equal(p->out, help->out);
+    h_proc_free(p);
+    h_proc_free(help);
+}
+
+static void invalid_timeout_variable_is_an_argument_error(void **state)
+{
+    (void)state;
+    /* A listener that would show whether the manager connected anyway. */
+    int port = 0;
+    int lfd = h_listen(&port);
+    char fake[64];
+    snprintf(fake, sizeof fake, "127.0.0.1:%d", port);
+    static const char *const bad[] = {"abc", "0", "-1", "", "1e9x", "0.0001", "86401", " 1"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        const char *args[] = {"get", fake, SYS_NAME};
+        h_proc *p = h_manager_spawn(bad[i], args, 3);
+        h_manager_finish(p);
+        char line[160];
+        snprintf(line, sizeof line,
+                 "Error: Invalid SNMP_MANAGER_TIMEOUT '%s': seconds above 0, at most 86400, up "
+                 "to 3 decimals\n",
+                 bad[i]);
+        if (h_proc_exit_code(p) != 1 || strncmp(p->out, line, strlen(line)) != 0 ||
+            strncmp(p->out + strlen(line), usage_start, strlen(usage_start)) != 0) {
+            fail_msg("SNMP_MANAGER_TIMEOUT='%s': expected `%s` then the usage, status 1; got "
+                     "status %d:\n%s",
+                     bad[i], line, h_proc_exit_code(p), p->out);
+        }
+        h_proc_free(p);
+    }
+    /* The command line is checked first, then the variable. */
+    const char *bad_port[] = {"get", "127.0.0.1:0", SYS_NAME};
+    h_proc *p = h_manager_spawn("abc", bad_port, 3);
+    h_manager_finish(p);
+    assert_int_equal(h_proc_exit_code(p), 1);
+    static const char port_line[] = "Error: Invalid port number: 0\n";
+    assert_true(strncmp(p->out, port_line, sizeof port_line - 1) == 0);
+    h_proc_free(p);
+    /* Nothing connected. */
+    assert_int_equal(h_accept(lfd, 0), -1);
+    h_close(lfd);
+}
+
+static void control_bytes_in_a_stored_value_print_escaped_on_one_line(void **state)
+{
+    (void)state;
+    start_agent();
+    /* The forged binding: a newline, then "b=c.d". */
+    h_manager_expect("Set operation successful:\n" SYS_NAME " = a\\x0ab=c.d\n", 0, "set", target,
+                     SYS_NAME, "string", "a\nb=c.d", NULL);
+    h_manager_expect(SYS_NAME " = a\\x0ab=c.d\n", 0, "get", target, SYS_NAME, NULL);
+    /* A terminal escape sequence, DEL and a C1 CSI stored by a raw client
+     * (the agent takes any UTF-8) come back escaped too. */
+    int fd = h_connect(agent.port);
+    static const char evil[] = "\x1b[31mred\x1b[0m\x7f\xc2\x9b" "2J\ttab";
+    h_buf b;
+    hb_reset(&b);
+    hb_set_string(&b, 77, SYS_LOCATION, evil, sizeof evil - 1);
+    assert_int_equal(h_send_all(fd, b.data, b.len, H_PROMPT_MS), H_IO_OK);
+    h_reply r;
+    h_expect_reply(fd, &r, 77, SNMP_ERR_SUCCESS, 1);
+    h_close(fd);
+    h_manager_expect(SYS_LOCATION " = \\x1b[31mred\\x1b[0m\\x7f\\xc2\\x9b2J\\x09tab\n" SYS_NAME
+                                  " = a\\x0ab=c.d\n",
+                     0, "get", target, SYS_LOCATION, SYS_NAME, NULL);
+    stop_agent();
+}
+
+static void answer_with_escape_sequences(const h_reply *request, h_buf *answer)
+{
+    size_t start = hb_begin(answer, request->msg.request_id, SNMP_PDU_GET_RESPONSE);
+    hb_u8(answer, 0);
+    hb_u8(answer, 2);
+    /* Clear the screen, set the window title, then a forged second binding. */
+    static const char first[] = "\x1b[2J\x1b]0;pwned\x07ok\r\n1.3.6.1.2.1.1.1.0 = fake";
+    hb_binding(answer, SYS_NAME, SNMP_TYPE_STRING, first, sizeof first - 1);
+    hb_binding(answer, SYS_LOCATION, SNMP_TYPE_STRING, "\0\xc2\x80\xc2\xa0", 5);
+    hb_end(answer, start);
+}
+
+static void fake_agent_escape_sequences_print_escaped(void **state)
+{
+    (void)state;
+    const char *args[] = {"get", SYS_NAME, SYS_LOCATION};
+    h_proc *p = run_against_fake(answer_with_escape_sequences, args, 3);
+    assert_string_equal(p->out, SYS_NAME " = \\x1b[2J\\x1b]0;pwned\\x07ok\\x0d\\x0a1.3.6.1.2.1.1.1.0 "
+                                "= fake\n" SYS_LOCATION " = \\x00\\xc2\\x80\xc2\xa0\n");
+    assert_int_equal(h_count_lines_prefix(p->out, ""), 2);
+    assert_int_equal(h_proc_exit_code(p), 0);
+    h_proc_free(p);
+}
+
 static void set_value_errors_print_their_line_before_connecting(void **state)
 {
     (void)state;
@@ -959,6 +1077,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(argument_errors_print_error_then_usage_and_exit_1, h_setup,
                                         h_teardown),
         cmocka_unit_test_setup_teardown(set_value_errors_print_their_line_before_connecting, h_setup,
+                                        h_teardown),
+        cmocka_unit_test_setup_teardown(help_options_print_usage_and_exit_0, h_setup, h_teardown),
+        cmocka_unit_test_setup_teardown(invalid_timeout_variable_is_an_argument_error, h_setup,
+                                        h_teardown),
+        cmocka_unit_test_setup_teardown(control_bytes_in_a_stored_value_print_escaped_on_one_line,
+                                        h_setup, h_teardown),
+        cmocka_unit_test_setup_teardown(fake_agent_escape_sequences_print_escaped, h_setup,
                                         h_teardown),
     };
     return cmocka_run_group_tests_name("integration_manager_output", tests, h_group_setup, NULL);

@@ -10,11 +10,15 @@
 #include "args.h"
 #include "capture.h"
 
-#define USAGE                                                   \
-    "Usage:\n"                                                  \
-    "    snmp_manager get <host:port> <oid> [<oid> ...]\n"      \
-    "    snmp_manager set <host:port> <oid> <type> <value>\n"   \
-    "Types: integer, string, counter, timeticks\n"
+#define USAGE                                                                          \
+    "Usage:\n"                                                                         \
+    "    snmp_manager get <host:port> <oid> [<oid> ...]\n"                             \
+    "    snmp_manager set <host:port> <oid> <type> <value>\n"                          \
+    "Types: integer, string, counter, timeticks\n"                                     \
+    "Host: a name, an IPv4 address, or an IPv6 address in brackets ([::1]:1161)\n"     \
+    "Options: -h, --help   show this text and exit\n"                                  \
+    "Environment: SNMP_MANAGER_TIMEOUT   seconds to wait for the agent, name lookup\n" \
+    "    included (default 10; above 0, at most 86400, up to 3 decimals)\n"
 
 #define HOST_PORT_LINE "Error: Invalid host:port format. Use 'hostname:port' or 'ip:port'\n"
 #define SET_COUNT_LINE "Error: Set requires exactly 4 arguments: host:port oid type value\n"
@@ -68,6 +72,28 @@ static void test_fewer_than_two_arguments_print_usage_only(void **state)
     run_error_cases(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_help_options_print_usage_only(void **state)
+{
+    (void)state;
+    static const args_case cases[] = {
+        {"--help", {"--help", NULL}, MGR_ARGS_HELP, USAGE},
+        {"-h", {"-h", NULL}, MGR_ARGS_HELP, USAGE},
+        /* Help wins over whatever follows it. */
+        {"-h then arguments", {"-h", "nonsense", "1..3", NULL}, MGR_ARGS_HELP, USAGE},
+        {"--help then a get", {"--help", "h:1", "1.3", NULL}, MGR_ARGS_HELP, USAGE},
+        /* Only the exact words; anything else is an unknown command. */
+        {"-H", {"-H", "h:1", "1.3", NULL}, MGR_ARGS_UNKNOWN_COMMAND,
+         "Error: Unknown command '-H'\n" USAGE},
+        {"--helps", {"--helps", "h:1", "1.3", NULL}, MGR_ARGS_UNKNOWN_COMMAND,
+         "Error: Unknown command '--helps'\n" USAGE},
+        {"-help", {"-help", "h:1", NULL}, MGR_ARGS_UNKNOWN_COMMAND,
+         "Error: Unknown command '-help'\n" USAGE},
+        /* Only as the first argument. */
+        {"get --help", {"get", "--help", NULL}, MGR_ARGS_BAD_HOST_PORT, HOST_PORT_LINE USAGE},
+    };
+    run_error_cases(cases, sizeof cases / sizeof cases[0]);
+}
+
 static void test_unknown_command_is_echoed_as_given(void **state)
 {
     (void)state;
@@ -91,6 +117,10 @@ static void test_unknown_command_is_echoed_as_given(void **state)
          "Error: Unknown command 'x\\x0a1.3 \\x3d 4'\n" USAGE},
         {"backslash escaped", {"a\\b", "h:1", NULL}, MGR_ARGS_UNKNOWN_COMMAND,
          "Error: Unknown command 'a\\x5cb'\n" USAGE},
+        /* ESC, DEL and a C1 control (U+009B, CSI) cannot reach the terminal. */
+        {"terminal controls escaped", {"\x1b[2J\x7f\xc2\x9b" "1m\xc3\xa9", "h:1", NULL},
+         MGR_ARGS_UNKNOWN_COMMAND,
+         "Error: Unknown command '\\x1b[2J\\x7f\\xc2\\x9b1m\xc3\xa9'\n" USAGE},
     };
     run_error_cases(cases, sizeof cases / sizeof cases[0]);
 }
@@ -115,6 +145,73 @@ static void test_bad_host_port_is_refused_before_the_oids(void **state)
          HOST_PORT_LINE USAGE},
     };
     run_error_cases(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_ipv6_literals_need_brackets(void **state)
+{
+    (void)state;
+    static const args_case cases[] = {
+        {"unbracketed ::1", {"get", "::1:1161", "1.3", NULL}, MGR_ARGS_BAD_HOST_PORT,
+         HOST_PORT_LINE USAGE},
+        {"unbracketed full", {"get", "2001:db8::1:1161", "1.3", NULL}, MGR_ARGS_BAD_HOST_PORT,
+         HOST_PORT_LINE USAGE},
+        {"no closing bracket", {"get", "[::1:1161", "1.3", NULL}, MGR_ARGS_BAD_HOST_PORT,
+         HOST_PORT_LINE USAGE},
+        {"no port", {"get", "[::1]", "1.3", NULL}, MGR_ARGS_BAD_HOST_PORT, HOST_PORT_LINE USAGE},
+        {"empty port", {"get", "[::1]:", "1.3", NULL}, MGR_ARGS_BAD_HOST_PORT,
+         HOST_PORT_LINE USAGE},
+        {"junk before the colon", {"get", "[::1]x:1161", "1.3", NULL}, MGR_ARGS_BAD_HOST_PORT,
+         HOST_PORT_LINE USAGE},
+        {"second port", {"get", "[::1]:1:2", "1.3", NULL}, MGR_ARGS_BAD_HOST_PORT,
+         HOST_PORT_LINE USAGE},
+        {"empty brackets", {"get", "[]:1161", "1.3", NULL}, MGR_ARGS_BAD_HOST_PORT,
+         HOST_PORT_LINE USAGE},
+        {"IPv4 in brackets", {"get", "[127.0.0.1]:1161", "1.3", NULL}, MGR_ARGS_BAD_HOST_PORT,
+         HOST_PORT_LINE USAGE},
+        {"name in brackets", {"get", "[localhost]:1161", "1.3", NULL}, MGR_ARGS_BAD_HOST_PORT,
+         HOST_PORT_LINE USAGE},
+        {"not an address", {"get", "[1:2:3:4:5:6:7:8:9]:1161", "1.3", NULL},
+         MGR_ARGS_BAD_HOST_PORT, HOST_PORT_LINE USAGE},
+        {"zone id", {"get", "[fe80::1%lo]:1161", "1.3", NULL}, MGR_ARGS_BAD_HOST_PORT,
+         HOST_PORT_LINE USAGE},
+        {"longer than any address", {"get", "[0000:0000:0000:0000:0000:0000:0000:0000:0000]:1",
+         "1.3", NULL}, MGR_ARGS_BAD_HOST_PORT, HOST_PORT_LINE USAGE},
+        {"bracket inside a name", {"get", "a[::1]:1161", "1.3", NULL}, MGR_ARGS_BAD_HOST_PORT,
+         HOST_PORT_LINE USAGE},
+        {"bad port after brackets", {"get", "[::1]:0", "1.3", NULL}, MGR_ARGS_BAD_PORT,
+         "Error: Invalid port number: 0\n" USAGE},
+        {"letters after brackets", {"get", "[::1]:http", "1.3", NULL}, MGR_ARGS_BAD_PORT,
+         "Error: Invalid port number: http\n" USAGE},
+    };
+    run_error_cases(cases, sizeof cases / sizeof cases[0]);
+
+    static const struct {
+        const char *target;
+        const char *host;
+        const char *typed;
+        uint16_t port;
+    } good[] = {
+        {"[::1]:1161", "::1", "[::1]", 1161},
+        {"[2001:db8::17]:65535", "2001:db8::17", "[2001:db8::17]", 65535},
+        {"[::ffff:127.0.0.1]:1", "::ffff:127.0.0.1", "[::ffff:127.0.0.1]", 1},
+        {"[FE80:0:0:0:0:0:0:1]:161", "FE80:0:0:0:0:0:0:1", "[FE80:0:0:0:0:0:0:1]", 161},
+        {"[::]:2", "::", "[::]", 2},
+        {"localhost:1161", "localhost", "localhost", 1161},
+        {"127.0.0.1:7", "127.0.0.1", "127.0.0.1", 7},
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        const char *argv[] = {"snmp_manager", "get", good[i].target, "1.3"};
+        mgr_args args;
+        CHECK_CASE(mgr_parse_args(4, argv, &args) == MGR_ARGS_OK, good[i].target);
+        CHECK_CASE(args.host_len == strlen(good[i].host), good[i].target);
+        CHECK_CASE(memcmp(args.host, good[i].host, args.host_len) == 0, good[i].target);
+        CHECK_CASE(args.host_typed == argv[2], good[i].target);
+        CHECK_CASE(args.host_typed_len == strlen(good[i].typed), good[i].target);
+        CHECK_CASE(memcmp(args.host_typed, good[i].typed, args.host_typed_len) == 0,
+                   good[i].target);
+        CHECK_CASE(args.port == good[i].port, good[i].target);
+        CHECK_CASE(args.target == argv[2], good[i].target);
+    }
 }
 
 static void test_port_outside_1_to_65535_or_not_digits_is_invalid(void **state)
@@ -233,6 +330,14 @@ static void test_usage_text_is_the_manager_md_usage(void **state)
     const char *out = capture_text(&c);
     assert_string_equal(out, USAGE);
     assert_false(has_binding_like_line(out));
+    /* The original four lines still come first; the variable is named. */
+    assert_true(strncmp(out,
+                        "Usage:\n"
+                        "    snmp_manager get <host:port> <oid> [<oid> ...]\n"
+                        "    snmp_manager set <host:port> <oid> <type> <value>\n"
+                        "Types: integer, string, counter, timeticks\n",
+                        155) == 0);
+    assert_non_null(strstr(out, "SNMP_MANAGER_TIMEOUT"));
     capture_close(&c);
 }
 
@@ -240,8 +345,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fewer_than_two_arguments_print_usage_only),
+        cmocka_unit_test(test_help_options_print_usage_only),
         cmocka_unit_test(test_unknown_command_is_echoed_as_given),
         cmocka_unit_test(test_bad_host_port_is_refused_before_the_oids),
+        cmocka_unit_test(test_ipv6_literals_need_brackets),
         cmocka_unit_test(test_port_outside_1_to_65535_or_not_digits_is_invalid),
         cmocka_unit_test(test_get_without_oids_and_set_without_four_arguments),
         cmocka_unit_test(test_valid_get_gives_views_of_argv),

@@ -53,6 +53,10 @@ static void test_each_failure_prints_its_line(void **state)
          "Error: Cannot resolve host 'no-such-host.invalid'\n"},
         {MGR_NET_UNRESOLVED, 0, "a=b.example:1161", 10.0,
          "Error: Cannot resolve host 'a\\x3db.example'\n"},
+        /* The host as the user gave it, brackets included. */
+        {MGR_NET_UNRESOLVED, 0, "[::1]:1161", 10.0, "Error: Cannot resolve host '[::1]'\n"},
+        {MGR_NET_REFUSED, 0, "[::1]:01161", 10.0,
+         "Error: Cannot connect to [::1]:01161 - is the agent running?\n"},
         {MGR_NET_TIMED_OUT, 0, "localhost:1161", 10.0,
          "Error: Request timed out after 10.0 seconds\n"},
         {MGR_NET_TIMED_OUT, 0, "localhost:1161", 0.5,
@@ -111,20 +115,60 @@ static void test_timeout_override_accepts_plain_decimal_seconds(void **state)
         {"86399.999", 86399.999},
         {"86400.000", 86400.0},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        CHECK_CASE(mgr_timeout_from_text(cases[i].text) == cases[i].seconds, cases[i].text);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        double seconds = -1.0;
+        CHECK_CASE(mgr_timeout_parse(cases[i].text, &seconds), cases[i].text);
+        CHECK_CASE(seconds == cases[i].seconds, cases[i].text);
+    }
+    double seconds = -1.0;
+    assert_true(mgr_timeout_parse(NULL, &seconds));
+    assert_true(seconds == MGR_DEFAULT_TIMEOUT_SECONDS);
+    assert_true(seconds == 10.0);
 }
 
-static void test_timeout_override_falls_back_to_ten_seconds(void **state)
+static void test_invalid_timeout_override_is_refused(void **state)
 {
     (void)state;
     static const char *const bad[] = {
         "", "0", "0.0", "0.000", "0.0001", "-1", "+1", " 1", "1 ", "1.", ".5", "1..2", "1.2.3",
-        "abc", "1e3", "inf", "nan", "0x10", "86400.001", "86401", "99999999999999999999999",
+        "abc", "1e3", "1e9x", "inf", "nan", "0x10", "86400.001", "86401", "99999999999999999999999",
     };
-    assert_true(mgr_timeout_from_text(NULL) == MGR_DEFAULT_TIMEOUT_SECONDS);
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        CHECK_CASE(mgr_timeout_from_text(bad[i]) == 10.0, bad[i]);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        double seconds = -1.0;
+        CHECK_CASE(!mgr_timeout_parse(bad[i], &seconds), bad[i]);
+        CHECK_CASE(seconds == -1.0, bad[i]);
+    }
+}
+
+static void test_invalid_timeout_override_prints_error_then_usage(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        const char *line;
+    } cases[] = {
+        {"abc", "Error: Invalid SNMP_MANAGER_TIMEOUT 'abc': seconds above 0, at most 86400, up to 3 "
+                "decimals\n"},
+        {"", "Error: Invalid SNMP_MANAGER_TIMEOUT '': seconds above 0, at most 86400, up to 3 "
+             "decimals\n"},
+        /* Echoed like any user text: no second line, no '=' next to a '.'. */
+        {"1\n1.3 = x", "Error: Invalid SNMP_MANAGER_TIMEOUT '1\\x0a1.3 \\x3d x': seconds above 0, "
+                       "at most 86400, up to 3 decimals\n"},
+    };
+    capture u;
+    mgr_print_usage(capture_open(&u));
+    const char *usage = capture_text(&u);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        capture c;
+        mgr_print_timeout_error(capture_open(&c), cases[i].text);
+        const char *out = capture_text(&c);
+        size_t line_len = strlen(cases[i].line);
+        CHECK_CASE(strncmp(out, cases[i].line, line_len) == 0, cases[i].text);
+        CHECK_TEXT(out + line_len, usage, cases[i].text);
+        CHECK_CASE(!has_binding_like_line(out), cases[i].text);
+        capture_close(&c);
+    }
+    capture_close(&u);
 }
 
 int main(void)
@@ -133,7 +177,8 @@ int main(void)
         cmocka_unit_test(test_each_failure_prints_its_line),
         cmocka_unit_test(test_other_errno_prints_strerror),
         cmocka_unit_test(test_timeout_override_accepts_plain_decimal_seconds),
-        cmocka_unit_test(test_timeout_override_falls_back_to_ten_seconds),
+        cmocka_unit_test(test_invalid_timeout_override_is_refused),
+        cmocka_unit_test(test_invalid_timeout_override_prints_error_then_usage),
     };
     return cmocka_run_group_tests_name("manager_net_error", tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #include "reply.h"
 #include "snmp/oid.h"
 #include "snmp/value.h"
+#include "text.h"
 
 /* ---- a small GetResponse builder ---------------------------------------- */
 
@@ -164,22 +166,107 @@ static void test_string_values_print_as_they_are(void **state)
 {
     (void)state;
     builder b;
-    /* UTF-8, an embedded " = ", and a NUL byte (valid UTF-8) all go out unchanged. */
-    static const char value[] = "h\xc3\xa9llo = w\xe2\x82\xac\0z";
+    /* UTF-8, an embedded " = ", a backslash and "\x" text all go out unchanged:
+     * only control bytes are escaped. */
+    static const char value[] = "h\xc3\xa9llo = w\xe2\x82\xac \\x41 \xc2\xa0\xc2\xbf\xc3\x80";
     b_response(&b, 5, 0, 1);
     b_binding(&b, SYS_NAME, SNMP_TYPE_STRING, value, sizeof value - 1);
     b_finish(&b);
-    uint8_t *copy = malloc(b.len);
-    assert_non_null(copy);
-    memcpy(copy, b.buf, b.len);
+    expect_reply(&b, 5, MGR_CMD_GET,
+                 SYS_NAME " = h\xc3\xa9llo = w\xe2\x82\xac \\x41 \xc2\xa0\xc2\xbf\xc3\x80\n",
+                 "printable UTF-8");
+}
+
+/* Renders one STRING binding of value[0 .. len) as get and as set. */
+static void expect_string_value(const char *value, size_t len, const char *shown, const char *name)
+{
+    builder b;
+    b_response(&b, 6, 0, 1);
+    b_binding(&b, SYS_NAME, SNMP_TYPE_STRING, value, len);
+    b_finish(&b);
+    char expected[512];
+    snprintf(expected, sizeof expected, SYS_NAME " = %s\n", shown);
+    char *out = render(b.buf, b.len, 6, MGR_CMD_GET);
+    CHECK_TEXT(out, expected, name);
+    /* One binding, one line: the only newline is the last byte. */
+    CHECK_CASE(strchr(out, '\n') == out + strlen(out) - 1, name);
+    free(out);
+    snprintf(expected, sizeof expected, "Set operation successful:\n" SYS_NAME " = %s\n", shown);
+    out = render(b.buf, b.len, 6, MGR_CMD_SET);
+    CHECK_TEXT(out, expected, name);
+    free(out);
+}
+
+static void test_control_bytes_in_values_print_as_hex_escapes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        const char *value;
+        size_t len;
+        const char *shown;
+    } cases[] = {
+        {"newline forging a binding", "a\nb=c.d", 7, "a\\x0ab=c.d"},
+        {"carriage return", "ok\rfake", 7, "ok\\x0dfake"},
+        {"ESC colour sequence", "\x1b[31mred\x1b[0m", 12, "\\x1b[31mred\\x1b[0m"},
+        {"ESC title sequence", "\x1b]0;owned\x07", 10, "\\x1b]0;owned\\x07"},
+        {"tab", "a\tb", 3, "a\\x09b"},
+        {"NUL", "a\0b", 3, "a\\x00b"},
+        {"only NUL", "\0", 1, "\\x00"},
+        {"0x01 and 0x1f", "\x01\x1f", 2, "\\x01\\x1f"},
+        {"space is not a control", " ", 1, " "},
+        {"DEL", "x\x7fy", 3, "x\\x7fy"},
+        {"C1 first, U+0080", "\xc2\x80", 2, "\\xc2\\x80"},
+        {"C1 CSI, U+009B", "\xc2\x9b" "31m", 5, "\\xc2\\x9b31m"},
+        {"C1 last, U+009F", "a\xc2\x9f", 3, "a\\xc2\\x9f"},
+        {"U+00A0 after C1 is printable", "\xc2\xa0", 2, "\xc2\xa0"},
+        {"U+007F then U+0080", "\x7f\xc2\x80", 3, "\\x7f\\xc2\\x80"},
+        {"C2 ending a multibyte char is not C1", "\xe0\xa0\x80", 3, "\xe0\xa0\x80"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_string_value(cases[i].value, cases[i].len, cases[i].shown, cases[i].name);
+}
+
+static void test_every_control_byte_is_escaped(void **state)
+{
+    (void)state;
+    /* Each C0 byte and DEL alone in a value, lower-case hex. */
+    for (unsigned c = 0; c <= 0x7f; c++) {
+        if (c >= 0x20 && c != 0x7f)
+            continue;
+        char value[1] = {(char)c};
+        char shown[8];
+        snprintf(shown, sizeof shown, "\\x%02x", c);
+        expect_string_value(value, 1, shown, shown);
+    }
+    /* Each C1 control, both of its bytes. */
+    for (unsigned c = 0x80; c <= 0x9f; c++) {
+        char value[2] = {(char)0xc2, (char)c};
+        char shown[16];
+        snprintf(shown, sizeof shown, "\\xc2\\x%02x", c);
+        expect_string_value(value, 2, shown, shown);
+    }
+}
+
+static void test_value_printer_never_reads_past_a_lone_c2(void **state)
+{
+    (void)state;
+    /* mgr_print_value_text is also given raw bytes: a C2 at the very end is
+     * printed as is (it is not a C1 control without its second byte). */
+    uint8_t *lone = malloc(2);
+    assert_non_null(lone);
+    lone[0] = 'a';
+    lone[1] = 0xc2;
     capture c;
-    mgr_print_reply(capture_open(&c), copy, b.len, 5, MGR_CMD_GET);
+    mgr_print_value_text(capture_open(&c), lone, 2);
     capture_text(&c);
-    static const char expected[] = SYS_NAME " = h\xc3\xa9llo = w\xe2\x82\xac\0z\n";
-    assert_int_equal(c.len, sizeof expected - 1);
-    assert_memory_equal(c.text, expected, sizeof expected - 1);
+    assert_int_equal(c.len, 2);
+    assert_memory_equal(c.text, "a\xc2", 2);
     capture_close(&c);
-    free(copy);
+    mgr_print_value_text(capture_open(&c), lone, 0);
+    assert_string_equal(capture_text(&c), "");
+    capture_close(&c);
+    free(lone);
 }
 
 static void test_success_without_bindings(void **state)
@@ -424,6 +511,9 @@ int main(void)
         cmocka_unit_test(test_golden_get_response_prints_one_binding_line),
         cmocka_unit_test(test_every_type_prints_in_agent_order),
         cmocka_unit_test(test_string_values_print_as_they_are),
+        cmocka_unit_test(test_control_bytes_in_values_print_as_hex_escapes),
+        cmocka_unit_test(test_every_control_byte_is_escaped),
+        cmocka_unit_test(test_value_printer_never_reads_past_a_lone_c2),
         cmocka_unit_test(test_success_without_bindings),
         cmocka_unit_test(test_a_255_component_oid_prints_whole),
         cmocka_unit_test(test_error_codes_print_their_lines),
