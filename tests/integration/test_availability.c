@@ -478,6 +478,12 @@ static void default_agent_serves_ipv6_and_ipv4_and_prints_ipv4_plainly(void **st
     assert_int_equal(h_agent_count(&agent, "Connection from 127.0.0.1:"), 1);
     /* An IPv4 client is never shown as ::ffff:127.0.0.1. */
     assert_false(h_contains(agent.proc->out, "ffff"));
+    /* The manager reaches it both ways. */
+    char target[32];
+    snprintf(target, sizeof target, "[::1]:%d", agent.port);
+    h_manager_expect(SYS_NAME " = router-main\n", 0, "get", target, SYS_NAME, NULL);
+    manager_get_succeeds();
+    assert_true(h_agent_wait_lines(&agent, "Client ::1 disconnected normally", 2, H_PROMPT_MS));
     h_agent_stop_free(&agent);
 }
 
