@@ -1,0 +1,311 @@
+/*
+ * Logging never stalls the agent, and signals (issue 9, section 3): a stdout
+ * pipe nobody reads, a reader that goes away, SIGTERM under a request flood,
+ * SIGHUP and SIGPIPE.
+ *
+ * The agent's stdout is the harness's pipe, shrunk to one page once the
+ * listening line is read, and then not read: that is `snmp_agent | sleep
+ * 1000` with a smaller pipe, so a few thousand lines overflow it and the
+ * agent's 64 KiB log buffer.
+ */
+#include "harness.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define SYS_NAME "1.3.6.1.2.1.1.5.0"
+
+enum {
+    /* Connects and closes into an unread pipe: two lines each, about 105 KB,
+     * more than the one-page pipe and the agent's 64 KiB buffer hold. */
+    STORM_CONNECTIONS = 1500,
+    /* How long the request flood runs before SIGTERM (pacing, not a result). */
+    FLOOD_BEFORE_SIGNAL_MS = 500,
+    FLOOD_CONNECTIONS = 4,
+    FLOOD_BATCH_REQUESTS = 64
+};
+
+static h_agent agent;
+
+/* Starts the agent, then shrinks its stdout pipe to one page and stops reading it. */
+static void start_agent_with_unread_log(const char *const *opts)
+{
+    h_agent_start(&agent, opts);
+    /* The listening line has been read, so the pipe is empty and may shrink. */
+    int size = fcntl(agent.proc->out_fd, F_SETPIPE_SZ, 4096);
+    if (size < 0 || size > 4096) {
+        fail_msg("cannot shrink the agent's stdout pipe to one page: %d (%s)", size,
+                 strerror(errno));
+    }
+}
+
+/* Connects and closes at once, n times, one after the other. */
+static void connect_and_close(int n)
+{
+    for (int i = 0; i < n; i++) {
+        h_close(h_connect(agent.port));
+    }
+}
+
+/* Whether the agent has exited, without reaping it or reading its output. */
+static bool agent_exited(void)
+{
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    int r = waitid(P_PID, (id_t)agent.proc->pid, &info, WEXITED | WNOHANG | WNOWAIT);
+    return r == 0 && info.si_pid == agent.proc->pid;
+}
+
+/* Waits (give-up deadline) for the agent to exit without reading its stdout. */
+static bool wait_exit_without_reading(int timeout_ms)
+{
+    int64_t deadline = h_now_ms() + h_slow_ms(timeout_ms);
+    while (!agent_exited()) {
+        if (h_now_ms() >= deadline) {
+            return false;
+        }
+        h_sleep_ms(10);
+    }
+    return true;
+}
+
+/* Sum of N over the `N log lines dropped` lines of text; *lines counts them. */
+static unsigned long dropped_total(const char *text, size_t *lines)
+{
+    unsigned long total = 0;
+    *lines = 0;
+    for (const char *line = text; line != NULL && *line != '\0';) {
+        const char *end = strchr(line, '\n');
+        char *after = NULL;
+        unsigned long n = strtoul(line, &after, 10);
+        static const char tail[] = " log lines dropped\n";
+        if (after != line && line[0] >= '0' && line[0] <= '9' &&
+            strncmp(after, tail, sizeof tail - 1) == 0) {
+            if (n == 0) {
+                fail_msg("a drop count of 0 was printed:\n%s", text);
+            }
+            total += n;
+            (*lines)++;
+        }
+        line = end ? end + 1 : NULL;
+    }
+    return total;
+}
+
+/* Per-connection lines printed plus those counted as dropped. */
+static unsigned long connection_lines_accounted(const char *text)
+{
+    size_t notes;
+    return h_count_lines_prefix(text, "Connection from 127.0.0.1:") +
+           h_count_lines_prefix(text, "Client 127.0.0.1 ") +
+           h_count_lines_prefix(text, "ERROR with client 127.0.0.1: ") + dropped_total(text, &notes);
+}
+
+static void assert_listening_line_first(void)
+{
+    char first[64];
+    snprintf(first, sizeof first, "SNMP Agent listening on port %d...\n", agent.port);
+    if (strncmp(agent.proc->out, first, strlen(first)) != 0) {
+        fail_msg("the listening line is not the first line:\n%.400s", agent.proc->out);
+    }
+}
+
+static void unread_log_pipe_does_not_stall_serving_and_drops_are_counted(void **state)
+{
+    (void)state;
+    start_agent_with_unread_log(NULL);
+    connect_and_close(STORM_CONNECTIONS);
+    /* Its log is full and unread, yet it answers at once. */
+    int fd = h_connect(agent.port);
+    h_get_string_expect(fd, 1, SYS_NAME, "router-main");
+    h_close(fd);
+
+    /* Output flows again: every per-connection line (two per connection) is
+     * either printed or counted in a drop line. */
+    const unsigned long expected = 2UL * (STORM_CONNECTIONS + 1);
+    int64_t deadline = h_now_ms() + h_slow_ms(H_PROMPT_MS);
+    while (connection_lines_accounted(agent.proc->out) < expected && h_now_ms() < deadline) {
+        h_proc_pump(agent.proc, 20);
+    }
+    size_t notes = 0;
+    unsigned long dropped = dropped_total(agent.proc->out, &notes);
+    print_message("[info] %lu of %lu per-connection lines dropped, in %zu drop lines\n", dropped,
+                  expected, notes);
+    if (connection_lines_accounted(agent.proc->out) != expected) {
+        fail_msg("expected %lu per-connection lines printed or counted as dropped, got %lu; "
+                 "stdout:\n%s", expected, connection_lines_accounted(agent.proc->out),
+                 agent.proc->out);
+    }
+    if (notes == 0 || dropped == 0) {
+        fail_msg("no `N log lines dropped` line although %lu lines cannot fit in 68 KiB",
+                 expected);
+    }
+    assert_listening_line_first();
+
+    h_agent_stop(&agent, SIGTERM);   /* exit status 0 and `Shutting down...` */
+    h_proc_free(agent.proc);
+    agent.proc = NULL;
+}
+
+static void sigterm_stops_agent_whose_log_pipe_is_never_read(void **state)
+{
+    (void)state;
+    start_agent_with_unread_log(NULL);
+    connect_and_close(STORM_CONNECTIONS);
+    int fd = h_connect(agent.port);
+    h_get_string_expect(fd, 1, SYS_NAME, "router-main");
+    h_close(fd);
+
+    assert_int_equal(kill(agent.proc->pid, SIGTERM), 0);
+    if (!wait_exit_without_reading(5000)) {
+        fail_msg("the agent did not exit on SIGTERM within %d ms while its stdout was full",
+                 h_slow_ms(5000));
+    }
+    assert_true(h_proc_wait_exit(agent.proc, 1000));
+    assert_int_equal(h_proc_exit_code(agent.proc), 0);
+    assert_listening_line_first();
+    h_assert_output_rule(agent.proc->out);
+    h_proc_free(agent.proc);
+    agent.proc = NULL;
+}
+
+static void agent_keeps_serving_after_its_log_reader_goes_away(void **state)
+{
+    (void)state;
+    start_agent_with_unread_log(NULL);
+    connect_and_close(STORM_CONNECTIONS);   /* lines now wait for stdout */
+    /* The reader goes away: writes fail with EPIPE, and must not kill it. */
+    close(agent.proc->out_fd);
+    agent.proc->out_fd = -1;
+    connect_and_close(100);
+    int fd = h_connect(agent.port);
+    h_get_string_expect(fd, 1, SYS_NAME, "router-main");
+    h_close(fd);
+    assert_false(agent_exited());
+
+    assert_int_equal(kill(agent.proc->pid, SIGTERM), 0);
+    if (!h_proc_wait_exit(agent.proc, 5000)) {
+        fail_msg("the agent did not exit on SIGTERM after its stdout reader went away");
+    }
+    assert_int_equal(h_proc_exit_code(agent.proc), 0);
+    h_proc_free(agent.proc);
+    agent.proc = NULL;
+}
+
+static void sighup_and_sigpipe_do_not_stop_agent(void **state)
+{
+    (void)state;
+    h_agent_start(&agent, NULL);
+    int fd = h_connect(agent.port);
+    h_get_string_expect(fd, 1, SYS_NAME, "router-main");
+    assert_int_equal(kill(agent.proc->pid, SIGHUP), 0);
+    assert_int_equal(kill(agent.proc->pid, SIGPIPE), 0);
+    /* Same connection and a new one: both still served. */
+    h_get_string_expect(fd, 2, SYS_NAME, "router-main");
+    int fd2 = h_connect(agent.port);
+    h_get_string_expect(fd2, 3, SYS_NAME, "router-main");
+    h_close(fd2);
+    h_close(fd);
+    assert_false(agent_exited());
+    assert_int_equal(h_agent_count(&agent, "Shutting down..."), 0);
+    h_agent_stop_free(&agent);
+}
+
+/* Flooding clients: each keeps sending pipelined GETs and reading answers. */
+typedef struct flooder {
+    int fd;
+    size_t sent;      /* bytes of the batch sent so far */
+    size_t answered;  /* answer bytes read */
+} flooder;
+
+static void flood_turn(flooder *f, const h_buf *batch)
+{
+    ssize_t n = send(f->fd, batch->data + f->sent, batch->len - f->sent,
+                     MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n > 0) {
+        f->sent = (f->sent + (size_t)n) % batch->len;
+    }
+    static uint8_t sink[65536];
+    for (int i = 0; i < 16; i++) {
+        n = recv(f->fd, sink, sizeof sink, MSG_DONTWAIT);
+        if (n <= 0) {
+            break;
+        }
+        f->answered += (size_t)n;
+    }
+}
+
+static void sigterm_stops_agent_under_request_flood(void **state)
+{
+    (void)state;
+    static const char *const opts[] = {"-q", NULL};
+    h_agent_start(&agent, opts);
+    static h_buf batch;
+    hb_reset(&batch);
+    for (uint32_t i = 0; i < FLOOD_BATCH_REQUESTS; i++) {
+        hb_get1(&batch, i + 1, SYS_NAME);
+    }
+    flooder floods[FLOOD_CONNECTIONS];
+    for (size_t i = 0; i < FLOOD_CONNECTIONS; i++) {
+        floods[i] = (flooder){.fd = h_connect(agent.port)};
+    }
+    int64_t signal_at = h_now_ms() + FLOOD_BEFORE_SIGNAL_MS;
+    int64_t give_up = 0;
+    bool exited = false;
+    for (long turn = 0; turn < 100000000L && !exited; turn++) {
+        for (size_t i = 0; i < FLOOD_CONNECTIONS; i++) {
+            flood_turn(&floods[i], &batch);
+        }
+        if (give_up == 0 && h_now_ms() >= signal_at) {
+            assert_int_equal(kill(agent.proc->pid, SIGTERM), 0);
+            give_up = h_now_ms() + h_slow_ms(5000);
+        }
+        if (give_up != 0 && (turn % 16) == 0) {
+            exited = agent_exited();
+            if (!exited && h_now_ms() >= give_up) {
+                break;
+            }
+        }
+    }
+    size_t answered = 0;
+    for (size_t i = 0; i < FLOOD_CONNECTIONS; i++) {
+        answered += floods[i].answered;
+        h_close(floods[i].fd);
+    }
+    print_message("[info] %zu answer bytes read during the flood\n", answered);
+    if (!exited) {
+        fail_msg("the agent did not exit on SIGTERM within %d ms while clients flooded it",
+                 h_slow_ms(5000));
+    }
+    assert_true(answered > 0);
+    assert_true(h_proc_wait_exit(agent.proc, 1000));
+    assert_int_equal(h_proc_exit_code(agent.proc), 0);
+    assert_true(h_has_line(agent.proc->out, "Shutting down..."));
+    h_proc_free(agent.proc);
+    agent.proc = NULL;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(
+            unread_log_pipe_does_not_stall_serving_and_drops_are_counted, h_setup, h_teardown),
+        cmocka_unit_test_setup_teardown(sigterm_stops_agent_whose_log_pipe_is_never_read, h_setup,
+                                        h_teardown),
+        cmocka_unit_test_setup_teardown(agent_keeps_serving_after_its_log_reader_goes_away,
+                                        h_setup, h_teardown),
+        cmocka_unit_test_setup_teardown(sighup_and_sigpipe_do_not_stop_agent, h_setup,
+                                        h_teardown),
+        cmocka_unit_test_setup_teardown(sigterm_stops_agent_under_request_flood, h_setup,
+                                        h_teardown),
+    };
+    return cmocka_run_group_tests_name("integration_logging_and_signals", tests, h_group_setup,
+                                       NULL);
+}
