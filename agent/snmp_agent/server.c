@@ -592,6 +592,14 @@ void server_destroy(server *srv)
     free(srv);
 }
 
+/*
+ * Under unbroken load one turn can take long: up to EVENTS_PER_WAIT busy
+ * connections, each allowed READS_PER_TURN full reads. So once a turn has
+ * run this long, the signalfd is also read between two events: a stop signal
+ * waits at most this plus one connection's share of a turn.
+ */
+enum { SIGNAL_CHECK_MS = 50 };
+
 int server_run(server *srv, char *err, size_t err_cap)
 {
     struct epoll_event events[EVENTS_PER_WAIT];
@@ -609,6 +617,7 @@ int server_run(server *srv, char *err, size_t err_cap)
         clock_reading now = clock_now();
         srv->now_ms = now.ms;
         srv->now_ticks = now.ticks;
+        uint64_t signals_checked_ms = now.ms;
         for (int i = 0; i < n; i++) {
             void *tag = events[i].data.ptr;
             if (tag == NULL)
@@ -620,6 +629,12 @@ int server_run(server *srv, char *err, size_t err_cap)
                 log_event(srv, events[i].events);
             else
                 conn_event(srv, tag, events[i].events);
+            uint64_t t = clock_now().ms;
+            if (t - signals_checked_ms >= SIGNAL_CHECK_MS) {
+                if (stop_signal_arrived(srv))
+                    return 0;
+                signals_checked_ms = t;
+            }
         }
         expire_idle(srv);
     }
