@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -300,6 +301,97 @@ static void sigterm_stops_agent_under_request_flood(void **state)
     agent.proc = NULL;
 }
 
+/* The O_NONBLOCK flag of /proc/<pid>/fdinfo/<fd> ("flags:" is octal). */
+static bool fdinfo_nonblocking(pid_t pid, int fd)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/fdinfo/%d", (int)pid, fd);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[128];
+    unsigned long flags = 0;
+    bool found = false;
+    while (!found && fgets(line, sizeof line, f) != NULL) {
+        found = sscanf(line, "flags: %lo", &flags) == 1;
+    }
+    fclose(f);
+    assert_true(found);
+    return (flags & (unsigned long)O_NONBLOCK) != 0;
+}
+
+/*
+ * O_NONBLOCK belongs to an open file description, which a pipeline or a
+ * terminal shares with other processes: the agent must make its own stdout
+ * non-blocking without making theirs so. Here the test keeps the write end
+ * of the agent's stdout pipe, as a shell or a sibling command would. The
+ * agent is started directly, not through SNMP_TEST_WRAPPER: a wrapper would
+ * hold the same pipe and could not tell the two descriptions apart.
+ */
+static void nonblocking_stdout_is_the_agents_own_not_the_shared_one(void **state)
+{
+    (void)state;
+    int pipe_fds[2];
+    assert_int_equal(pipe2(pipe_fds, O_CLOEXEC), 0);
+    int port = h_free_port();
+    char port_text[16];
+    snprintf(port_text, sizeof port_text, "%d", port);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        dup2(pipe_fds[1], STDOUT_FILENO);
+        execl(SNMP_AGENT_BIN, SNMP_AGENT_BIN, "-b", "127.0.0.1", port_text, (char *)NULL);
+        _exit(127);
+    }
+    int read_end = pipe_fds[0];
+    int shared_write_end = pipe_fds[1];
+    /* Wait for the listening line: say_open() has run by then. */
+    char expected[64];
+    snprintf(expected, sizeof expected, "SNMP Agent listening on port %d...\n", port);
+    char got[256] = {0};
+    size_t got_len = 0;
+    int64_t deadline = h_now_ms() + h_slow_ms(H_PROMPT_MS);
+    (void)fcntl(read_end, F_SETFL, O_NONBLOCK);
+    while (strstr(got, "\n") == NULL && h_now_ms() < deadline && got_len + 1 < sizeof got) {
+        ssize_t n = read(read_end, got + got_len, sizeof got - 1 - got_len);
+        if (n > 0) {
+            got_len += (size_t)n;
+        } else {
+            h_sleep_ms(10);
+        }
+    }
+    bool listening = strcmp(got, expected) == 0;
+    bool agent_nonblocking = listening && fdinfo_nonblocking(pid, STDOUT_FILENO);
+    int shared_flags = fcntl(shared_write_end, F_GETFL);
+    kill(pid, SIGTERM);
+    int status = 0;
+    bool reaped = false;
+    deadline = h_now_ms() + h_slow_ms(5000);
+    while (!reaped && h_now_ms() < deadline) {
+        reaped = waitpid(pid, &status, WNOHANG) == pid;
+        if (!reaped) {
+            h_sleep_ms(10);
+        }
+    }
+    if (!reaped) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+    }
+    close(read_end);
+    close(shared_write_end);
+    if (!listening) {
+        fail_msg("expected the listening line, got: %s", got);
+    }
+    assert_true(agent_nonblocking);
+    assert_true(shared_flags >= 0);
+    if ((shared_flags & O_NONBLOCK) != 0) {
+        fail_msg("the agent set O_NONBLOCK on the stdout description it shares with others");
+    }
+    assert_true(reaped);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -313,6 +405,8 @@ int main(void)
                                         h_teardown),
         cmocka_unit_test_setup_teardown(sigterm_stops_agent_under_request_flood, h_setup,
                                         h_teardown),
+        cmocka_unit_test_setup_teardown(nonblocking_stdout_is_the_agents_own_not_the_shared_one,
+                                        h_setup, h_teardown),
     };
     return cmocka_run_group_tests_name("integration_logging_and_signals", tests, h_group_setup,
                                        NULL);
