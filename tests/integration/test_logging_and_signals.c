@@ -301,6 +301,96 @@ static void sigterm_stops_agent_under_request_flood(void **state)
     agent.proc = NULL;
 }
 
+/* ---- the agent started directly, with stdout of the test's choosing ---- */
+
+/* The agent started by spawn_direct, killed by teardown if a test fails. */
+static pid_t direct_pid;
+
+static int direct_teardown(void **state)
+{
+    if (direct_pid > 0) {
+        kill(direct_pid, SIGKILL);
+        waitpid(direct_pid, NULL, 0);
+        direct_pid = 0;
+    }
+    return h_teardown(state);
+}
+
+/*
+ * Starts the agent on port with stdout_fd as its stdout (stdin and stderr
+ * as the test's). Not through SNMP_TEST_WRAPPER: these tests need stdout to
+ * be a file, a socket, or a pipe whose other copies they control.
+ */
+static void spawn_direct(int stdout_fd, int port)
+{
+    char port_text[16];
+    snprintf(port_text, sizeof port_text, "%d", port);
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        dup2(stdout_fd, STDOUT_FILENO);
+        execl(SNMP_AGENT_BIN, SNMP_AGENT_BIN, "-b", "127.0.0.1", port_text, (char *)NULL);
+        _exit(127);
+    }
+    direct_pid = pid;
+}
+
+/* Sends SIGTERM and waits (give-up deadline); asserts exit status 0. */
+static void stop_direct(void)
+{
+    assert_int_equal(kill(direct_pid, SIGTERM), 0);
+    int status = 0;
+    bool reaped = false;
+    int64_t deadline = h_now_ms() + h_slow_ms(5000);
+    while (!reaped && h_now_ms() < deadline) {
+        reaped = waitpid(direct_pid, &status, WNOHANG) == direct_pid;
+        if (!reaped) {
+            h_sleep_ms(10);
+        }
+    }
+    if (!reaped) {
+        fail_msg("the agent did not exit on SIGTERM within %d ms", h_slow_ms(5000));
+    }
+    direct_pid = 0;
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+/* Appends what fd (non-blocking) has now to text; false at end of stream. */
+static bool read_some(int fd, char *text, size_t cap, size_t *len)
+{
+    for (int i = 0; i < 1000 && *len + 1 < cap; i++) {
+        ssize_t n = read(fd, text + *len, cap - 1 - *len);
+        if (n <= 0) {
+            return n != 0;
+        }
+        *len += (size_t)n;
+        text[*len] = '\0';
+    }
+    return true;
+}
+
+/* Reads fd into text until it holds needle (give-up deadline). */
+static bool read_until(int fd, char *text, size_t cap, size_t *len, const char *needle)
+{
+    int64_t deadline = h_now_ms() + h_slow_ms(H_PROMPT_MS);
+    /* A regular file's end is not the end of its stream: keep reading. */
+    while (strstr(text, needle) == NULL) {
+        (void)read_some(fd, text, cap, len);
+        if (strstr(text, needle) != NULL) {
+            break;
+        }
+        if (h_now_ms() >= deadline) {
+            return false;
+        }
+        h_sleep_ms(5);
+    }
+    return true;
+}
+
 /* The O_NONBLOCK flag of /proc/<pid>/fdinfo/<fd> ("flags:" is octal). */
 static bool fdinfo_nonblocking(pid_t pid, int fd)
 {
@@ -319,77 +409,135 @@ static bool fdinfo_nonblocking(pid_t pid, int fd)
     return (flags & (unsigned long)O_NONBLOCK) != 0;
 }
 
+/* Room for everything the direct agents print in these tests. */
+static char direct_out[512 * 1024];
+
 /*
  * O_NONBLOCK belongs to an open file description, which a pipeline or a
  * terminal shares with other processes: the agent must make its own stdout
  * non-blocking without making theirs so. Here the test keeps the write end
- * of the agent's stdout pipe, as a shell or a sibling command would. The
- * agent is started directly, not through SNMP_TEST_WRAPPER: a wrapper would
- * hold the same pipe and could not tell the two descriptions apart.
+ * of the agent's stdout pipe, as a shell or a sibling command would.
  */
 static void nonblocking_stdout_is_the_agents_own_not_the_shared_one(void **state)
 {
     (void)state;
     int pipe_fds[2];
-    assert_int_equal(pipe2(pipe_fds, O_CLOEXEC), 0);
-    int port = h_free_port();
-    char port_text[16];
-    snprintf(port_text, sizeof port_text, "%d", port);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        dup2(pipe_fds[1], STDOUT_FILENO);
-        execl(SNMP_AGENT_BIN, SNMP_AGENT_BIN, "-b", "127.0.0.1", port_text, (char *)NULL);
-        _exit(127);
-    }
+    assert_int_equal(pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK), 0);
     int read_end = pipe_fds[0];
     int shared_write_end = pipe_fds[1];
-    /* Wait for the listening line: say_open() has run by then. */
-    char expected[64];
-    snprintf(expected, sizeof expected, "SNMP Agent listening on port %d...\n", port);
-    char got[256] = {0};
-    size_t got_len = 0;
-    int64_t deadline = h_now_ms() + h_slow_ms(H_PROMPT_MS);
-    (void)fcntl(read_end, F_SETFL, O_NONBLOCK);
-    while (strstr(got, "\n") == NULL && h_now_ms() < deadline && got_len + 1 < sizeof got) {
-        ssize_t n = read(read_end, got + got_len, sizeof got - 1 - got_len);
-        if (n > 0) {
-            got_len += (size_t)n;
-        } else {
-            h_sleep_ms(10);
-        }
+    /* Our copy blocks, as a shell's would; the read end stays non-blocking. */
+    assert_int_equal(fcntl(shared_write_end, F_SETFL, 0), 0);
+    int port = h_free_port();
+    spawn_direct(shared_write_end, port);
+    char listening[64];
+    snprintf(listening, sizeof listening, "SNMP Agent listening on port %d...\n", port);
+    size_t len = 0;
+    direct_out[0] = '\0';
+    if (!read_until(read_end, direct_out, sizeof direct_out, &len, listening)) {
+        fail_msg("no listening line; got: %s", direct_out);
     }
-    bool listening = strcmp(got, expected) == 0;
-    bool agent_nonblocking = listening && fdinfo_nonblocking(pid, STDOUT_FILENO);
+    /* say_open() has run before the listening line. */
+    assert_true(fdinfo_nonblocking(direct_pid, STDOUT_FILENO));
     int shared_flags = fcntl(shared_write_end, F_GETFL);
-    kill(pid, SIGTERM);
-    int status = 0;
-    bool reaped = false;
-    deadline = h_now_ms() + h_slow_ms(5000);
-    while (!reaped && h_now_ms() < deadline) {
-        reaped = waitpid(pid, &status, WNOHANG) == pid;
-        if (!reaped) {
-            h_sleep_ms(10);
-        }
-    }
-    if (!reaped) {
-        kill(pid, SIGKILL);
-        waitpid(pid, &status, 0);
-    }
-    close(read_end);
-    close(shared_write_end);
-    if (!listening) {
-        fail_msg("expected the listening line, got: %s", got);
-    }
-    assert_true(agent_nonblocking);
     assert_true(shared_flags >= 0);
     if ((shared_flags & O_NONBLOCK) != 0) {
         fail_msg("the agent set O_NONBLOCK on the stdout description it shares with others");
     }
-    assert_true(reaped);
-    assert_true(WIFEXITED(status));
-    assert_int_equal(WEXITSTATUS(status), 0);
+    stop_direct();
+    assert_true(read_until(read_end, direct_out, sizeof direct_out, &len, "Shutting down...\n"));
+    close(read_end);
+    close(shared_write_end);
+}
+
+/* A regular file never blocks a writer: every line is written, none dropped. */
+static void stdout_to_a_regular_file_keeps_every_line(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/snmp_agent_log_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    unlink(path);
+    int port = h_free_port();
+    spawn_direct(fd, port);
+    char listening[64];
+    snprintf(listening, sizeof listening, "SNMP Agent listening on port %d...\n", port);
+    char proc_path[64];
+    snprintf(proc_path, sizeof proc_path, "/proc/self/fd/%d", fd);
+    int reader = open(proc_path, O_RDONLY | O_NONBLOCK);   /* its own offset, from 0 */
+    assert_true(reader >= 0);
+    size_t len = 0;
+    direct_out[0] = '\0';
+    if (!read_until(reader, direct_out, sizeof direct_out, &len, listening)) {
+        fail_msg("no listening line in the file; got: %s", direct_out);
+    }
+    agent.port = port;
+    connect_and_close(STORM_CONNECTIONS);
+    int c = h_connect(port);
+    h_get_string_expect(c, 1, SYS_NAME, "router-main");
+    h_close(c);
+    /* Two lines per connection, the GET's included, all in the file. */
+    const size_t expected = 2 * (STORM_CONNECTIONS + 1);
+    int64_t deadline = h_now_ms() + h_slow_ms(H_PROMPT_MS);
+    while (connection_lines_accounted(direct_out) < expected && h_now_ms() < deadline) {
+        (void)read_some(reader, direct_out, sizeof direct_out, &len);
+        h_sleep_ms(5);
+    }
+    stop_direct();
+    (void)read_some(reader, direct_out, sizeof direct_out, &len);
+    close(reader);
+    close(fd);
+    size_t notes = 0;
+    assert_int_equal(dropped_total(direct_out, &notes), 0);
+    assert_int_equal(connection_lines_accounted(direct_out), expected);
+    assert_true(strncmp(direct_out, listening, strlen(listening)) == 0);
+    assert_true(h_has_line(direct_out, "Shutting down..."));
+}
+
+/* A socket (systemd's journal stream is one) that nobody reads: the same
+ * bounded buffer and drop count as a pipe. */
+static void stdout_to_an_unread_socket_drops_and_counts(void **state)
+{
+    (void)state;
+    int pair[2];
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair), 0);
+    /* The agent's end holds little; the kernel's minimum is a few KiB. */
+    int small = 4096;
+    assert_int_equal(setsockopt(pair[1], SOL_SOCKET, SO_SNDBUF, &small, sizeof small), 0);
+    assert_int_equal(setsockopt(pair[0], SOL_SOCKET, SO_RCVBUF, &small, sizeof small), 0);
+    assert_int_equal(fcntl(pair[0], F_SETFL, O_NONBLOCK), 0);
+    int port = h_free_port();
+    spawn_direct(pair[1], port);
+    close(pair[1]);
+    char listening[64];
+    snprintf(listening, sizeof listening, "SNMP Agent listening on port %d...\n", port);
+    size_t len = 0;
+    direct_out[0] = '\0';
+    if (!read_until(pair[0], direct_out, sizeof direct_out, &len, listening)) {
+        fail_msg("no listening line on the socket; got: %s", direct_out);
+    }
+    /* Not read from here on. */
+    agent.port = port;
+    connect_and_close(STORM_CONNECTIONS);
+    int c = h_connect(port);
+    h_get_string_expect(c, 1, SYS_NAME, "router-main");
+    h_close(c);
+    const unsigned long expected = 2UL * (STORM_CONNECTIONS + 1);
+    int64_t deadline = h_now_ms() + h_slow_ms(H_PROMPT_MS);
+    while (connection_lines_accounted(direct_out) < expected && h_now_ms() < deadline) {
+        (void)read_some(pair[0], direct_out, sizeof direct_out, &len);
+        h_sleep_ms(5);
+    }
+    size_t notes = 0;
+    unsigned long dropped = dropped_total(direct_out, &notes);
+    print_message("[info] socket: %lu of %lu per-connection lines dropped\n", dropped, expected);
+    assert_int_equal(connection_lines_accounted(direct_out), expected);
+    assert_true(notes > 0);
+    stop_direct();
+    if (!read_until(pair[0], direct_out, sizeof direct_out, &len, "Shutting down...\n")) {
+        fail_msg("no shutdown line; the last bytes:\n%s", direct_out + (len > 300 ? len - 300 : 0));
+    }
+    close(pair[0]);
+    assert_true(strncmp(direct_out, listening, strlen(listening)) == 0);
 }
 
 int main(void)
@@ -406,7 +554,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(sigterm_stops_agent_under_request_flood, h_setup,
                                         h_teardown),
         cmocka_unit_test_setup_teardown(nonblocking_stdout_is_the_agents_own_not_the_shared_one,
-                                        h_setup, h_teardown),
+                                        h_setup, direct_teardown),
+        cmocka_unit_test_setup_teardown(stdout_to_a_regular_file_keeps_every_line, h_setup,
+                                        direct_teardown),
+        cmocka_unit_test_setup_teardown(stdout_to_an_unread_socket_drops_and_counts, h_setup,
+                                        direct_teardown),
     };
     return cmocka_run_group_tests_name("integration_logging_and_signals", tests, h_group_setup,
                                        NULL);
