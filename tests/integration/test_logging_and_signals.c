@@ -317,8 +317,8 @@ static int direct_teardown(void **state)
 }
 
 /*
- * Starts the agent on port with stdout_fd as its stdout (stdin and stderr
- * as the test's). Not through SNMP_TEST_WRAPPER: these tests need stdout to
+ * Starts the agent on port with stdout_fd as its stdout, or with stdout
+ * closed if stdout_fd is -1 (stdin and stderr as the test's). Not through SNMP_TEST_WRAPPER: these tests need stdout to
  * be a file, a socket, or a pipe whose other copies they control.
  */
 static void spawn_direct(int stdout_fd, int port)
@@ -331,7 +331,11 @@ static void spawn_direct(int stdout_fd, int port)
     assert_true(pid >= 0);
     if (pid == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
-        dup2(stdout_fd, STDOUT_FILENO);
+        if (stdout_fd < 0) {
+            close(STDOUT_FILENO);
+        } else {
+            dup2(stdout_fd, STDOUT_FILENO);
+        }
         execl(SNMP_AGENT_BIN, SNMP_AGENT_BIN, "-b", "127.0.0.1", port_text, (char *)NULL);
         _exit(127);
     }
@@ -540,6 +544,29 @@ static void stdout_to_an_unread_socket_drops_and_counts(void **state)
     assert_true(strncmp(direct_out, listening, strlen(listening)) == 0);
 }
 
+/* `snmp_agent >&-`: the first socket it opens gets descriptor 1, and no log
+ * line may ever be written into it. */
+static void closed_stdout_logs_nothing_into_sockets(void **state)
+{
+    (void)state;
+    int port = h_free_port();
+    spawn_direct(-1, port);
+    int fd = -1;
+    int64_t deadline = h_now_ms() + h_slow_ms(H_PROMPT_MS);
+    while ((fd = h_try_connect(port)) < 0 && h_now_ms() < deadline) {
+        h_sleep_ms(10);
+    }
+    assert_true(fd >= 0);
+    /* Lines are due now (a connection); its answer must be the answer alone. */
+    h_get_string_expect(fd, 1, SYS_NAME, "router-main");
+    int other = h_connect(port);
+    h_get_string_expect(other, 2, SYS_NAME, "router-main");
+    h_close(other);
+    h_get_string_expect(fd, 3, SYS_NAME, "router-main");
+    h_close(fd);
+    stop_direct();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -558,6 +585,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(stdout_to_a_regular_file_keeps_every_line, h_setup,
                                         direct_teardown),
         cmocka_unit_test_setup_teardown(stdout_to_an_unread_socket_drops_and_counts, h_setup,
+                                        direct_teardown),
+        cmocka_unit_test_setup_teardown(closed_stdout_logs_nothing_into_sockets, h_setup,
                                         direct_teardown),
     };
     return cmocka_run_group_tests_name("integration_logging_and_signals", tests, h_group_setup,
