@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -180,24 +182,30 @@ static void sigterm_stops_agent_whose_log_pipe_is_never_read(void **state)
 static void agent_keeps_serving_after_its_log_reader_goes_away(void **state)
 {
     (void)state;
-    start_agent_with_unread_log(NULL);
-    connect_and_close(STORM_CONNECTIONS);   /* lines now wait for stdout */
-    /* The reader goes away: writes fail with EPIPE, and must not kill it. */
-    close(agent.proc->out_fd);
-    agent.proc->out_fd = -1;
-    connect_and_close(100);
-    int fd = h_connect(agent.port);
-    h_get_string_expect(fd, 1, SYS_NAME, "router-main");
-    h_close(fd);
-    assert_false(agent_exited());
+    /* The reader goes away while lines wait for it (the loop sees EPOLLERR
+     * on stdout), or while none do (the next write fails with EPIPE): in
+     * both cases the agent must go on serving, and neither kill it. */
+    for (int lines_waiting = 1; lines_waiting >= 0; lines_waiting--) {
+        start_agent_with_unread_log(NULL);
+        if (lines_waiting) {
+            connect_and_close(STORM_CONNECTIONS);
+        }
+        close(agent.proc->out_fd);
+        agent.proc->out_fd = -1;
+        connect_and_close(100);
+        int fd = h_connect(agent.port);
+        h_get_string_expect(fd, 1, SYS_NAME, "router-main");
+        h_close(fd);
+        assert_false(agent_exited());
 
-    assert_int_equal(kill(agent.proc->pid, SIGTERM), 0);
-    if (!h_proc_wait_exit(agent.proc, 5000)) {
-        fail_msg("the agent did not exit on SIGTERM after its stdout reader went away");
+        assert_int_equal(kill(agent.proc->pid, SIGTERM), 0);
+        if (!h_proc_wait_exit(agent.proc, 5000)) {
+            fail_msg("the agent did not exit on SIGTERM after its stdout reader went away");
+        }
+        assert_int_equal(h_proc_exit_code(agent.proc), 0);
+        h_proc_free(agent.proc);
+        agent.proc = NULL;
     }
-    assert_int_equal(h_proc_exit_code(agent.proc), 0);
-    h_proc_free(agent.proc);
-    agent.proc = NULL;
 }
 
 static void sighup_and_sigpipe_do_not_stop_agent(void **state)
@@ -316,12 +324,26 @@ static int direct_teardown(void **state)
     return h_teardown(state);
 }
 
+/* In a child about to exec: hides /proc/<pid>/fd (so /proc/self/fd/1 cannot
+ * be opened) in a mount namespace of its own. Exits 126 if it cannot. */
+static void hide_own_proc_fd_dir(void)
+{
+    char dir[64];
+    snprintf(dir, sizeof dir, "/proc/%d/fd", (int)getpid());
+    if (unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+        mount("none", dir, "tmpfs", 0, NULL) != 0) {
+        _exit(126);
+    }
+}
+
 /*
  * Starts the agent on port with stdout_fd as its stdout, or with stdout
- * closed if stdout_fd is -1 (stdin and stderr as the test's). Not through SNMP_TEST_WRAPPER: these tests need stdout to
- * be a file, a socket, or a pipe whose other copies they control.
+ * closed if stdout_fd is -1 (stdin and stderr as the test's); with
+ * hide_proc_fd, /proc/self/fd is an empty directory for it. Not through
+ * SNMP_TEST_WRAPPER: these tests need stdout to be a file, a socket, or a
+ * pipe whose other copies they control.
  */
-static void spawn_direct(int stdout_fd, int port)
+static void spawn_direct(int stdout_fd, int port, bool hide_proc_fd)
 {
     char port_text[16];
     snprintf(port_text, sizeof port_text, "%d", port);
@@ -331,6 +353,9 @@ static void spawn_direct(int stdout_fd, int port)
     assert_true(pid >= 0);
     if (pid == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (hide_proc_fd) {
+            hide_own_proc_fd_dir();
+        }
         if (stdout_fd < 0) {
             close(STDOUT_FILENO);
         } else {
@@ -432,7 +457,7 @@ static void nonblocking_stdout_is_the_agents_own_not_the_shared_one(void **state
     /* Our copy blocks, as a shell's would; the read end stays non-blocking. */
     assert_int_equal(fcntl(shared_write_end, F_SETFL, 0), 0);
     int port = h_free_port();
-    spawn_direct(shared_write_end, port);
+    spawn_direct(shared_write_end, port, false);
     char listening[64];
     snprintf(listening, sizeof listening, "SNMP Agent listening on port %d...\n", port);
     size_t len = 0;
@@ -453,6 +478,54 @@ static void nonblocking_stdout_is_the_agents_own_not_the_shared_one(void **state
     close(shared_write_end);
 }
 
+/*
+ * Without /proc the agent cannot get a description of its own, and sets
+ * O_NONBLOCK on the shared one (logging must never block); it gives the
+ * original flags back at exit. /proc/<pid>/fd is hidden in a private mount
+ * namespace (the test needs CAP_SYS_ADMIN, as ci/test's root has).
+ */
+static void without_proc_the_shared_flag_is_set_and_given_back(void **state)
+{
+    (void)state;
+    int pipe_fds[2];
+    assert_int_equal(pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK), 0);
+    int read_end = pipe_fds[0];
+    int shared_write_end = pipe_fds[1];
+    assert_int_equal(fcntl(shared_write_end, F_SETFL, 0), 0);
+    int port = h_free_port();
+    spawn_direct(shared_write_end, port, true);
+    char listening[64];
+    snprintf(listening, sizeof listening, "SNMP Agent listening on port %d...\n", port);
+    size_t len = 0;
+    direct_out[0] = '\0';
+    if (!read_until(read_end, direct_out, sizeof direct_out, &len, listening)) {
+        int status = 0;
+        if (waitpid(direct_pid, &status, WNOHANG) == direct_pid && WIFEXITED(status) &&
+            WEXITSTATUS(status) == 126) {
+            direct_pid = 0;
+            fail_msg("cannot hide /proc/<pid>/fd: this test needs a private mount namespace "
+                     "(CAP_SYS_ADMIN)");
+        }
+        fail_msg("no listening line; got: %s", direct_out);
+    }
+    int running_flags = fcntl(shared_write_end, F_GETFL);
+    int c = h_connect(port);
+    h_get_string_expect(c, 1, SYS_NAME, "router-main");
+    h_close(c);
+    stop_direct();
+    int after_flags = fcntl(shared_write_end, F_GETFL);
+    assert_true(read_until(read_end, direct_out, sizeof direct_out, &len, "Shutting down...\n"));
+    close(read_end);
+    close(shared_write_end);
+    assert_true(running_flags >= 0 && after_flags >= 0);
+    if ((running_flags & O_NONBLOCK) == 0) {
+        fail_msg("without /proc the agent's stdout stayed blocking");
+    }
+    if ((after_flags & O_NONBLOCK) != 0) {
+        fail_msg("the agent left O_NONBLOCK set on the shared stdout description at exit");
+    }
+}
+
 /* A regular file never blocks a writer: every line is written, none dropped. */
 static void stdout_to_a_regular_file_keeps_every_line(void **state)
 {
@@ -462,7 +535,7 @@ static void stdout_to_a_regular_file_keeps_every_line(void **state)
     assert_true(fd >= 0);
     unlink(path);
     int port = h_free_port();
-    spawn_direct(fd, port);
+    spawn_direct(fd, port, false);
     char listening[64];
     snprintf(listening, sizeof listening, "SNMP Agent listening on port %d...\n", port);
     char proc_path[64];
@@ -510,7 +583,7 @@ static void stdout_to_an_unread_socket_drops_and_counts(void **state)
     assert_int_equal(setsockopt(pair[0], SOL_SOCKET, SO_RCVBUF, &small, sizeof small), 0);
     assert_int_equal(fcntl(pair[0], F_SETFL, O_NONBLOCK), 0);
     int port = h_free_port();
-    spawn_direct(pair[1], port);
+    spawn_direct(pair[1], port, false);
     close(pair[1]);
     char listening[64];
     snprintf(listening, sizeof listening, "SNMP Agent listening on port %d...\n", port);
@@ -550,7 +623,7 @@ static void closed_stdout_logs_nothing_into_sockets(void **state)
 {
     (void)state;
     int port = h_free_port();
-    spawn_direct(-1, port);
+    spawn_direct(-1, port, false);
     int fd = -1;
     int64_t deadline = h_now_ms() + h_slow_ms(H_PROMPT_MS);
     while ((fd = h_try_connect(port)) < 0 && h_now_ms() < deadline) {
@@ -581,6 +654,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(sigterm_stops_agent_under_request_flood, h_setup,
                                         h_teardown),
         cmocka_unit_test_setup_teardown(nonblocking_stdout_is_the_agents_own_not_the_shared_one,
+                                        h_setup, direct_teardown),
+        cmocka_unit_test_setup_teardown(without_proc_the_shared_flag_is_set_and_given_back,
                                         h_setup, direct_teardown),
         cmocka_unit_test_setup_teardown(stdout_to_a_regular_file_keeps_every_line, h_setup,
                                         direct_teardown),
