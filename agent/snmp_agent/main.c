@@ -59,8 +59,7 @@ int main(int argc, char **argv)
     char err[256];
     if (!agent_options_parse(argc, argv, &opts, err, sizeof err)) {
         say("%s", err);
-        say("Try 'snmp_agent --help' for more information.");
-        say_close(SAY_EXIT_WAIT_MS);
+        say_final(SAY_EXIT_WAIT_MS, "Try 'snmp_agent --help' for more information.");
         return 1;
     }
     if (opts.help) {
@@ -72,8 +71,7 @@ int main(int argc, char **argv)
     /* Before anything else can take time: a stop signal sent from now on
      * waits in the signalfd instead of killing the agent half-way. */
     if (install_signals() != 0) {
-        say("Fatal error: cannot install signal handlers");
-        say_close(SAY_EXIT_WAIT_MS);
+        say_final(SAY_EXIT_WAIT_MS, "Fatal error: cannot install signal handlers");
         return 1;
     }
     say_open();
@@ -81,8 +79,7 @@ int main(int argc, char **argv)
 
     int listen_fd = listener_open(opts.bind_address, opts.port, err, sizeof err);
     if (listen_fd < 0) {
-        say("Fatal error: %s", err);
-        say_close(SAY_EXIT_WAIT_MS);
+        say_final(SAY_EXIT_WAIT_MS, "Fatal error: %s", err);
         return 1;
     }
     say("SNMP Agent listening on port %u...", (unsigned)opts.port);
@@ -90,14 +87,14 @@ int main(int argc, char **argv)
     server_config config = {.timeout_ms = opts.timeout_ms, .max_clients = opts.max_clients};
     server *srv = server_create(listen_fd, &config, err, sizeof err);
     int status = srv ? server_run(srv, err, sizeof err) : -1;
-    if (status != 0)
-        say("Fatal error: %s", err);
-    else
-        say("Shutting down...");
+    /* The sockets are closed first, so the port is free while the last
+     * line waits for stdout. */
     if (srv)
         server_destroy(srv);
     close(listen_fd);
-    /* After the sockets are closed, so the port is free while we wait. */
-    say_close(SAY_EXIT_WAIT_MS);
+    if (status != 0)
+        say_final(SAY_EXIT_WAIT_MS, "Fatal error: %s", err);
+    else
+        say_final(SAY_EXIT_WAIT_MS, "Shutting down...");
     return status == 0 ? 0 : 1;
 }

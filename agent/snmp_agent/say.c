@@ -278,26 +278,49 @@ static long long now_ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-void say_close(int wait_ms)
+/* Writes the pending lines, then the drop count, until all are out or the
+ * deadline passes: bounded, as a stdout nobody reads must not keep a
+ * stopping agent alive. */
+static void drain_until(long long deadline)
 {
-    long long deadline = now_ms() + wait_ms;
     out.blocked = false;
-    out_flush();
-    note_drops();
-    out_flush();
-    /* Bounded: a stdout nobody reads must not keep a stopping agent alive. */
-    while (out.head < out.tail && out.kind != OUT_GONE) {
+    for (;;) {
+        out_flush();
+        if (out.head == out.tail) {
+            note_drops();
+            out_flush();
+            if (out.head == out.tail && out.dropped == 0)
+                return;
+        }
         long long left = deadline - now_ms();
-        if (left <= 0)
-            break;
+        if (out.kind == OUT_GONE || left <= 0)
+            return;
         struct pollfd pfd = {.fd = STDOUT_FILENO, .events = POLLOUT, .revents = 0};
         if (poll(&pfd, 1, (int)left) < 0 && errno != EINTR)
-            break;
+            return;
         if (pfd.revents & (POLLERR | POLLHUP | POLLNVAL))
-            break;
-        out_flush();
-        note_drops();
+            return;
     }
+}
+
+void say_final(int wait_ms, const char *format, ...)
+{
+    long long deadline = now_ms() + wait_ms;
+    /* First room: the line must not be the one dropped because the buffer
+     * was full when the agent decided to stop. */
+    drain_until(deadline);
+    char text[LINE_MAX_BYTES];
+    va_list args;
+    va_start(args, format);
+    /* The analyzer misreads x86-64's array-typed va_list after va_start. */
+    vsnprintf(text, sizeof text, format, args); /* NOLINT(clang-analyzer-valist.Uninitialized) */
+    va_end(args);
+    char line[ESCAPED_MAX_BYTES];
+    size_t len = escape_line(text, line);
+    note_drops();
+    if (out.dropped > 0 || !out_append(line, len, sizeof out.buf))
+        out.dropped++;   /* only when stdout took nothing for wait_ms */
+    drain_until(deadline);
     if (out.restore_flags)
         (void)fcntl(STDOUT_FILENO, F_SETFL, out.saved_flags);
 }

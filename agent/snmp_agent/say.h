@@ -16,7 +16,7 @@
 
 #include <stdbool.h>
 
-/* How long say_close() waits, at most, for stdout to take pending lines. */
+/* How long say_final() waits, at most, for stdout to take the last lines. */
 enum { SAY_EXIT_WAIT_MS = 500 };
 
 /* Makes later say_client() calls print nothing. */
@@ -47,9 +47,11 @@ void say_flush(void);
 void say_output_lost(void);
 
 /*
- * At exit: waits up to wait_ms for stdout to take every pending line, then
- * gives stdout back its original flags (if say_open changed them).
+ * The agent's last line before it exits (the shutdown line, a fatal error,
+ * the hint after a bad argument): waits up to wait_ms for stdout to take
+ * every pending line and the drop count, then this line, then gives stdout
+ * back its original flags (if say_open changed them). Call nothing after it.
  */
-void say_close(int wait_ms);
+void say_final(int wait_ms, const char *format, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -179,6 +179,33 @@ static void sigterm_stops_agent_whose_log_pipe_is_never_read(void **state)
     agent.proc = NULL;
 }
 
+/* SIGTERM while the buffer is full and lines are being dropped; then the
+ * reader reads again: the drop count and the shutdown line both arrive, the
+ * shutdown line last. */
+static void shutdown_line_is_not_dropped_when_the_log_is_full(void **state)
+{
+    (void)state;
+    start_agent_with_unread_log(NULL);
+    connect_and_close(STORM_CONNECTIONS);
+    int fd = h_connect(agent.port);
+    h_get_string_expect(fd, 1, SYS_NAME, "router-main");
+    h_close(fd);
+    h_agent_stop(&agent, SIGTERM);   /* reads while it waits: exit 0, `Shutting down...` */
+    size_t notes = 0;
+    if (dropped_total(agent.proc->out, &notes) == 0 || notes == 0) {
+        fail_msg("no `N log lines dropped` line; stdout:\n%s", agent.proc->out);
+    }
+    static const char last[] = "\nShutting down...\n";
+    size_t len = strlen(agent.proc->out);
+    if (len < sizeof last - 1 || strcmp(agent.proc->out + len - (sizeof last - 1), last) != 0) {
+        fail_msg("`Shutting down...` is not the last line; stdout ends:\n%s",
+                 agent.proc->out + (len > 300 ? len - 300 : 0));
+    }
+    assert_listening_line_first();
+    h_proc_free(agent.proc);
+    agent.proc = NULL;
+}
+
 static void agent_keeps_serving_after_its_log_reader_goes_away(void **state)
 {
     (void)state;
@@ -646,6 +673,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             unread_log_pipe_does_not_stall_serving_and_drops_are_counted, h_setup, h_teardown),
         cmocka_unit_test_setup_teardown(sigterm_stops_agent_whose_log_pipe_is_never_read, h_setup,
+                                        h_teardown),
+        cmocka_unit_test_setup_teardown(shutdown_line_is_not_dropped_when_the_log_is_full, h_setup,
                                         h_teardown),
         cmocka_unit_test_setup_teardown(agent_keeps_serving_after_its_log_reader_goes_away,
                                         h_setup, h_teardown),
