@@ -13,35 +13,26 @@
 #include "say.h"
 #include "server.h"
 
-static volatile sig_atomic_t stop_requested;
-
-static void on_stop_signal(int signo)
-{
-    (void)signo;
-    stop_requested = 1;
-}
-
-/* Blocks SIGINT and SIGTERM except while the loop waits (see server_run),
- * and ignores SIGPIPE: a client that vanishes must not kill the agent. */
-static int install_signals(sigset_t *run_mask)
+/*
+ * SIGINT and SIGTERM are blocked for the whole run and read from a signalfd
+ * in the event loop (server.c), so they stop the agent whatever it is doing.
+ * SIGPIPE is ignored: a client that vanishes must not kill the agent.
+ * SIGHUP is ignored too: by convention it asks a daemon to reload its
+ * configuration, which the agent does not have yet; it must not kill it.
+ */
+static int install_signals(void)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop_signal;
+    sa.sa_handler = SIG_IGN;
     sigemptyset(&sa.sa_mask);
-    if (sigaction(SIGINT, &sa, NULL) != 0 || sigaction(SIGTERM, &sa, NULL) != 0)
+    if (sigaction(SIGPIPE, &sa, NULL) != 0 || sigaction(SIGHUP, &sa, NULL) != 0)
         return -1;
-    signal(SIGPIPE, SIG_IGN);
-
-    sigset_t blocked;
-    sigemptyset(&blocked);
-    sigaddset(&blocked, SIGINT);
-    sigaddset(&blocked, SIGTERM);
-    if (sigprocmask(SIG_BLOCK, &blocked, run_mask) != 0)
-        return -1;
-    sigdelset(run_mask, SIGINT);
-    sigdelset(run_mask, SIGTERM);
-    return 0;
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    return sigprocmask(SIG_BLOCK, &stop_signals, NULL);
 }
 
 int main(int argc, char **argv)
@@ -50,7 +41,7 @@ int main(int argc, char **argv)
     char err[256];
     if (!agent_options_parse(argc, argv, &opts, err, sizeof err)) {
         say("%s", err);
-        fputs("Try 'snmp_agent --help' for more information.\n", stdout);
+        say_final(SAY_EXIT_WAIT_MS, "Try 'snmp_agent --help' for more information.");
         return 1;
     }
     if (opts.help) {
@@ -59,22 +50,26 @@ int main(int argc, char **argv)
     }
     say_set_quiet(opts.quiet);
 
-    sigset_t run_mask;
-    if (install_signals(&run_mask) != 0) {
-        say("Fatal error: cannot install signal handlers");
+    /* Before anything else can take time: a stop signal sent from now on
+     * waits in the signalfd instead of killing the agent half-way. */
+    if (install_signals() != 0) {
+        say_final(SAY_EXIT_WAIT_MS, "Fatal error: cannot install signal handlers");
         return 1;
     }
+    say_open();
     client_caps caps;
     bool caps_fit = client_caps_fit(opts.max_clients, opts.max_clients_given, &caps, err,
                                     sizeof err);
+    if (!caps_fit) {
+        say_final(SAY_EXIT_WAIT_MS, "%s", err);
+        return 1;
+    }
     if (err[0] != '\0')
         say("%s", err);
-    if (!caps_fit)
-        return 1;
 
     int listen_fd = listener_open(opts.bind_address, opts.port, err, sizeof err);
     if (listen_fd < 0) {
-        say("Fatal error: %s", err);
+        say_final(SAY_EXIT_WAIT_MS, "Fatal error: %s", err);
         return 1;
     }
     say("SNMP Agent listening on port %u...", (unsigned)opts.port);
@@ -83,11 +78,9 @@ int main(int argc, char **argv)
                             .max_clients = caps.max_clients,
                             .max_lingering = caps.max_lingering};
     server *srv = server_create(listen_fd, &config, err, sizeof err);
-    int status = srv ? server_run(srv, &stop_requested, &run_mask, err, sizeof err) : -1;
-    if (status != 0)
-        say("Fatal error: %s", err);
-    else
-        say("Shutting down...");
+    int status = srv ? server_run(srv, err, sizeof err) : -1;
+    /* The sockets are closed first, so the port is free while the last
+     * line waits for stdout. */
     if (srv) {
         unsigned long long evicted = server_evictions(srv);
         if (evicted > 0)
@@ -95,5 +88,9 @@ int main(int argc, char **argv)
         server_destroy(srv);
     }
     close(listen_fd);
+    if (status != 0)
+        say_final(SAY_EXIT_WAIT_MS, "Fatal error: %s", err);
+    else
+        say_final(SAY_EXIT_WAIT_MS, "Shutting down...");
     return status == 0 ? 0 : 1;
 }

@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <malloc.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <linux/sockios.h>
@@ -133,6 +135,11 @@ typedef struct server {
     uint64_t now_ticks;
     snmp_mib mib;
     snmp_handler_scratch scratch;
+    /* Two more members of the epoll set, told apart from connections by
+     * their addresses as the event's data.ptr (the listener's is NULL). */
+    int signal_fd;              /* SIGINT and SIGTERM, read in the loop */
+    int log_fd;                 /* stdout when it can be polled (say.h), else -1 */
+    uint32_t log_armed;         /* EPOLLOUT while lines wait for stdout, else 0 */
 } server;
 
 /* ---- buffers ---- */
@@ -729,6 +736,71 @@ unsigned long long server_evictions(const server *srv)
     return srv->evictions;
 }
 
+/*
+ * A stop signal is an event like any other: epoll_pwait() would deliver it
+ * only when no socket is ready, so under unbroken load it never would. A
+ * level-triggered epoll set hands out ready descriptors round-robin (those
+ * not returned in one wait come first in the next), so the signalfd is
+ * reported within a few turns however many clients are busy.
+ */
+static bool watch_signals_and_log(server *srv, char *err, size_t err_cap)
+{
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    srv->signal_fd = signalfd(-1, &stop_signals, SFD_NONBLOCK | SFD_CLOEXEC);
+    struct epoll_event ev = {.events = EPOLLIN, .data.ptr = &srv->signal_fd};
+    if (srv->signal_fd < 0 || epoll_ctl(srv->epoll_fd, EPOLL_CTL_ADD, srv->signal_fd, &ev) != 0) {
+        snprintf(err, err_cap, "signalfd: %s", strerror(errno));
+        return false;
+    }
+    /* Watched with no events until lines wait for it (EPOLLOUT on a pipe
+     * that has room would fire every turn). */
+    int log_fd = say_poll_fd();
+    struct epoll_event log_ev = {.events = 0, .data.ptr = &srv->log_fd};
+    if (log_fd >= 0 && epoll_ctl(srv->epoll_fd, EPOLL_CTL_ADD, log_fd, &log_ev) == 0)
+        srv->log_fd = log_fd;
+    return true;
+}
+
+/* Reads the pending stop signals; true if one arrived. */
+static bool stop_signal_arrived(const server *srv)
+{
+    struct signalfd_siginfo info;
+    bool arrived = false;
+    while (read(srv->signal_fd, &info, sizeof info) == (ssize_t)sizeof info)
+        arrived = true;   /* only SIGINT and SIGTERM are in its set */
+    return arrived;
+}
+
+/* stdout can take more, or is gone (its reader closed the pipe). */
+static void log_event(server *srv, uint32_t events)
+{
+    if (events & (EPOLLERR | EPOLLHUP)) {
+        say_output_lost();
+        /* Still in the set, it would report the error every turn. */
+        (void)epoll_ctl(srv->epoll_fd, EPOLL_CTL_DEL, srv->log_fd, NULL);
+        srv->log_fd = -1;
+        return;
+    }
+    say_flush();
+}
+
+/* Asks for EPOLLOUT on stdout exactly while lines wait for it. */
+static void log_arm(server *srv)
+{
+    if (srv->log_fd < 0)
+        return;
+    uint32_t want = say_waiting() ? (uint32_t)EPOLLOUT : 0;
+    if (want == srv->log_armed)
+        return;
+    struct epoll_event ev = {.events = want, .data.ptr = &srv->log_fd};
+    /* On failure the lines keep waiting and this is tried next turn. */
+    if (epoll_ctl(srv->epoll_fd, EPOLL_CTL_MOD, srv->log_fd, &ev) == 0)
+        srv->log_armed = want;
+}
+
 server *server_create(int listen_fd, const server_config *config, char *err, size_t err_cap)
 {
     /* Large (the MIB and the handler's scratch): on the heap, not the stack. */
@@ -738,6 +810,8 @@ server *server_create(int listen_fd, const server_config *config, char *err, siz
         return NULL;
     }
     srv->listen_fd = listen_fd;
+    srv->signal_fd = -1;
+    srv->log_fd = -1;
     srv->config = *config;
     srv->in_small_pool.size = IN_SMALL_SIZE;
     srv->in_large_pool.size = IN_LARGE_SIZE;
@@ -777,6 +851,10 @@ server *server_create(int listen_fd, const server_config *config, char *err, siz
         server_destroy(srv);
         return NULL;
     }
+    if (!watch_signals_and_log(srv, err, err_cap)) {
+        server_destroy(srv);
+        return NULL;
+    }
     return srv;
 }
 
@@ -796,33 +874,56 @@ void server_destroy(server *srv)
         close(srv->epoll_fd);
     if (srv->reserve_fd >= 0)
         close(srv->reserve_fd);
+    if (srv->signal_fd >= 0)
+        close(srv->signal_fd);
     free(srv);
 }
 
-int server_run(server *srv, const volatile sig_atomic_t *stop, const sigset_t *run_mask,
-               char *err, size_t err_cap)
+/*
+ * Under unbroken load one turn can take long: up to EVENTS_PER_WAIT busy
+ * connections, each allowed READS_PER_TURN full reads. So once a turn has
+ * run this long, the signalfd is also read between two events: a stop signal
+ * waits at most this plus one connection's share of a turn.
+ */
+enum { SIGNAL_CHECK_MS = 50 };
+
+int server_run(server *srv, char *err, size_t err_cap)
 {
     struct epoll_event events[EVENTS_PER_WAIT];
-    while (!*stop) {
-        int n = epoll_pwait(srv->epoll_fd, events, EVENTS_PER_WAIT, wait_timeout_ms(srv),
-                            run_mask);
+    for (;;) {
+        /* Before waiting: lines printed since the last wait (the listening
+         * line, last turn's lines) may be waiting for stdout. */
+        log_arm(srv);
+        int n = epoll_wait(srv->epoll_fd, events, EVENTS_PER_WAIT, wait_timeout_ms(srv));
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            snprintf(err, err_cap, "epoll_pwait: %s", strerror(errno));
+            snprintf(err, err_cap, "epoll_wait: %s", strerror(errno));
             return -1;
         }
         clock_reading now = clock_now();
         srv->now_ms = now.ms;
         srv->now_ticks = now.ticks;
+        uint64_t signals_checked_ms = now.ms;
         for (int i = 0; i < n; i++) {
-            if (events[i].data.ptr == NULL)
+            void *tag = events[i].data.ptr;
+            if (tag == NULL)
                 accept_clients(srv);
+            else if (tag == &srv->signal_fd) {
+                if (stop_signal_arrived(srv))
+                    return 0;   /* the rest of this turn's events no longer matter */
+            } else if (tag == &srv->log_fd)
+                log_event(srv, events[i].events);
             else
-                conn_event(srv, events[i].data.ptr, events[i].events);
+                conn_event(srv, tag, events[i].events);
+            uint64_t t = clock_now().ms;
+            if (t - signals_checked_ms >= SIGNAL_CHECK_MS) {
+                if (stop_signal_arrived(srv))
+                    return 0;
+                signals_checked_ms = t;
+            }
         }
         expire_idle(srv);
         trim_after_peak(srv);
     }
-    return 0;
 }

@@ -5,7 +5,6 @@
 #ifndef AGENT_SERVER_H
 #define AGENT_SERVER_H
 
-#include <signal.h>
 #include <stddef.h>
 
 typedef struct server_config {
@@ -18,18 +17,17 @@ typedef struct server server;
 
 /*
  * Prepares a loop over listen_fd: the MIB from the built-in table, the
- * connection slots, the epoll set. Returns NULL with the reason in err.
+ * connection slots, the epoll set with a signalfd for SIGINT and SIGTERM
+ * (the caller must have blocked both) and stdout (say.h). Returns NULL with
+ * the reason in err.
  */
 server *server_create(int listen_fd, const server_config *config, char *err, size_t err_cap);
 
 /*
- * Serves until *stop becomes non-zero. SIGINT and SIGTERM must be blocked by
- * the caller; run_mask is the signal mask to wait with (the caller's mask
- * without them), so a signal can only arrive while the loop waits and is
- * never missed. Returns 0, or -1 with the reason in err.
+ * Serves until SIGINT or SIGTERM arrives, within one loop turn however busy
+ * the agent is. Returns 0, or -1 with the reason in err.
  */
-int server_run(server *srv, const volatile sig_atomic_t *stop, const sigset_t *run_mask,
-               char *err, size_t err_cap);
+int server_run(server *srv, char *err, size_t err_cap);
 
 /* Connections closed to make room for a newcomer at the cap, so far. */
 unsigned long long server_evictions(const server *srv);

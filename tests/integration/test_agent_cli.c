@@ -1,6 +1,6 @@
 /*
- * The agent's command line and what it prints: --help, bad ports, a port in
- * use, --quiet, the long options, and AGENT.md's output rule.
+ * The agent's command line and what it prints: --help, bad ports, escaped
+ * echoes, a port in use, --quiet, the long options, and AGENT.md's output rule.
  */
 #include "harness.h"
 
@@ -77,6 +77,32 @@ static void bad_port_arguments_print_error_and_exit_1(void **state)
             fail_msg("port `%s`: exit status %d, expected 1", cases[i].arg, h_proc_exit_code(p));
         }
         assert_false(h_contains(p->out, "SNMP Agent listening on port"));
+        h_proc_free(p);
+    }
+}
+
+/* Issue 9: every agent line escapes control bytes, DEL, non-ASCII bytes, '\'
+ * and '=' as \xNN, so an echoed argument is one line and no forged binding. */
+static void echoed_arguments_are_escaped_onto_one_line(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *arg;
+        const char *out;
+    } cases[] = {
+        {"12\n1.3 = x\x1b[31m\x7f\xc3\xa9\\",
+         "Error: Invalid port number: 12\\x0a1.3 \\x3d x\\x1b[31m\\x7f\\xc3\\xa9\\x5c\n"
+         "Try 'snmp_agent --help' for more information.\n"},
+        {"-\x1b]0;owned\a\r",
+         "Error: Unknown option '-\\x1b]0;owned\\x07\\x0d'\n"
+         "Try 'snmp_agent --help' for more information.\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *args[] = {cases[i].arg, NULL};
+        h_proc *p = run_agent_to_exit(args);
+        assert_string_equal(p->out, cases[i].out);
+        assert_int_equal(h_proc_exit_code(p), 1);
+        h_assert_output_rule(p->out);
         h_proc_free(p);
     }
 }
@@ -250,6 +276,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(help_exits_0_and_mentions_every_option, h_setup, h_teardown),
         cmocka_unit_test_setup_teardown(bad_port_arguments_print_error_and_exit_1, h_setup,
+                                        h_teardown),
+        cmocka_unit_test_setup_teardown(echoed_arguments_are_escaped_onto_one_line, h_setup,
                                         h_teardown),
         cmocka_unit_test_setup_teardown(port_in_use_prints_fatal_error_and_exits_1, h_setup,
                                         h_teardown),
