@@ -893,6 +893,35 @@ enum {
     SIGNAL_CHECK_EVERY = 16
 };
 
+/* Handles one event of the epoll set; false when it was a stop signal. */
+static bool handle_event(server *srv, const struct epoll_event *event)
+{
+    void *tag = event->data.ptr;
+    if (tag == NULL)
+        accept_clients(srv);
+    else if (tag == &srv->signal_fd)
+        return !stop_signal_arrived(srv);
+    else if (tag == &srv->log_fd)
+        log_event(srv, event->events);
+    else
+        conn_event(srv, tag, event->events);
+    return true;
+}
+
+/* After every SIGNAL_CHECK_EVERY-th event of a turn that has run
+ * SIGNAL_CHECK_MS since *checked_ms: reads the signalfd; true if a stop
+ * signal arrived. */
+static bool stop_signal_mid_turn(const server *srv, int event_index, uint64_t *checked_ms)
+{
+    if (event_index % SIGNAL_CHECK_EVERY != SIGNAL_CHECK_EVERY - 1)
+        return false;
+    uint64_t t = clock_now().ms;
+    if (t - *checked_ms < SIGNAL_CHECK_MS)
+        return false;
+    *checked_ms = t;
+    return stop_signal_arrived(srv);
+}
+
 int server_run(server *srv, char *err, size_t err_cap)
 {
     struct epoll_event events[EVENTS_PER_WAIT];
@@ -912,24 +941,10 @@ int server_run(server *srv, char *err, size_t err_cap)
         srv->now_ticks = now.ticks;
         uint64_t signals_checked_ms = now.ms;
         for (int i = 0; i < n; i++) {
-            void *tag = events[i].data.ptr;
-            if (tag == NULL)
-                accept_clients(srv);
-            else if (tag == &srv->signal_fd) {
-                if (stop_signal_arrived(srv))
-                    return 0;   /* the rest of this turn's events no longer matter */
-            } else if (tag == &srv->log_fd)
-                log_event(srv, events[i].events);
-            else
-                conn_event(srv, tag, events[i].events);
-            if (i % SIGNAL_CHECK_EVERY != SIGNAL_CHECK_EVERY - 1)
-                continue;
-            uint64_t t = clock_now().ms;
-            if (t - signals_checked_ms >= SIGNAL_CHECK_MS) {
-                if (stop_signal_arrived(srv))
-                    return 0;
-                signals_checked_ms = t;
-            }
+            /* Once a stop signal arrived, the rest of the turn no longer matters. */
+            if (!handle_event(srv, &events[i]) ||
+                stop_signal_mid_turn(srv, i, &signals_checked_ms))
+                return 0;
         }
         expire_idle(srv);
         trim_after_peak(srv);
