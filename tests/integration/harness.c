@@ -1276,3 +1276,31 @@ bool h_has_line(const char *text, const char *want)
     }
     return false;
 }
+
+/* ---- the sysName GET, byte for byte (PROTOCOL.md section 6's layout) ---- */
+
+static void put_rid(uint8_t *p, uint32_t rid)
+{
+    p[0] = (uint8_t)(rid >> 24);
+    p[1] = (uint8_t)(rid >> 16);
+    p[2] = (uint8_t)(rid >> 8);
+    p[3] = (uint8_t)rid;
+}
+
+void h_sysname_get(uint8_t out[H_SYSNAME_GET_LEN], uint32_t rid)
+{
+    static const uint8_t tmpl[H_SYSNAME_GET_LEN] = {0x00, 0x00, 0x00, 0x14, 0, 0, 0, 0, 0xa0, 0x01,
+                                                    0x09, 0x01, 0x03, 0x06, 0x01, 0x02, 0x01, 0x01,
+                                                    0x05, 0x00};
+    memcpy(out, tmpl, sizeof tmpl);
+    put_rid(out + 4, rid);
+}
+
+void h_sysname_reply(uint8_t out[H_SYSNAME_REPLY_LEN], uint32_t rid)
+{
+    static const uint8_t tmpl[H_SYSNAME_REPLY_LEN] = {
+        0x00, 0x00, 0x00, 0x23, 0, 0, 0, 0, 0xa1, 0x00, 0x01, 0x09, 0x01, 0x03, 0x06, 0x01, 0x02, 0x01,
+        0x01, 0x05, 0x00, 0x04, 0x00, 0x0b, 'r', 'o', 'u', 't', 'e', 'r', '-', 'm', 'a', 'i', 'n'};
+    memcpy(out, tmpl, sizeof tmpl);
+    put_rid(out + 4, rid);
+}

@@ -292,6 +292,12 @@ void h_assert_string_binding(const h_reply *r, size_t i, const char *oid_text, c
 void h_assert_u32_binding(const h_reply *r, size_t i, const char *oid_text, unsigned type,
                           uint32_t v);
 
+/* GetRequest(rid, [sysName]) (20 bytes) and the default MIB's exact
+ * answer to it (35 bytes, "router-main"). */
+enum { H_SYSNAME_GET_LEN = 20, H_SYSNAME_REPLY_LEN = 35 };
+void h_sysname_get(uint8_t out[H_SYSNAME_GET_LEN], uint32_t rid);
+void h_sysname_reply(uint8_t out[H_SYSNAME_REPLY_LEN], uint32_t rid);
+
 /* One GET of a STRING object over a fresh read on fd; asserts the value. */
 void h_get_string_expect(int fd, uint32_t rid, const char *oid, const char *value);
 

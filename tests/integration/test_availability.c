@@ -28,8 +28,8 @@
 #define SYS_NAME "1.3.6.1.2.1.1.5.0"
 
 enum {
-    GET_REQ_LEN = 20,
-    GET_REPLY_LEN = 35,
+    GET_REQ_LEN = H_SYSNAME_GET_LEN,
+    GET_REPLY_LEN = H_SYSNAME_REPLY_LEN,
     /* Issue 9's scenario: a cap of 1,000 and 1,100 attackers. */
     CAP = 1000,
     ATTACKERS = 1100,
@@ -42,29 +42,6 @@ enum {
 };
 
 static h_agent agent;
-static h_buf req;
-
-/* ---- the expected answer ---- */
-
-static void sysname_get(uint8_t out[GET_REQ_LEN], uint32_t rid)
-{
-    hb_reset(&req);
-    hb_get1(&req, rid, SYS_NAME);
-    assert_int_equal(req.len, GET_REQ_LEN);
-    memcpy(out, req.data, GET_REQ_LEN);
-}
-
-static void sysname_reply(uint8_t out[GET_REPLY_LEN], uint32_t rid)
-{
-    static const uint8_t tmpl[GET_REPLY_LEN] = {
-        0x00, 0x00, 0x00, 0x23, 0, 0, 0, 0, 0xa1, 0x00, 0x01, 0x09, 0x01, 0x03, 0x06, 0x01, 0x02, 0x01,
-        0x01, 0x05, 0x00, 0x04, 0x00, 0x0b, 'r', 'o', 'u', 't', 'e', 'r', '-', 'm', 'a', 'i', 'n'};
-    memcpy(out, tmpl, sizeof tmpl);
-    out[4] = (uint8_t)(rid >> 24);
-    out[5] = (uint8_t)(rid >> 16);
-    out[6] = (uint8_t)(rid >> 8);
-    out[7] = (uint8_t)rid;
-}
 
 /* ---- the attacker: a child process holding ATTACKERS connections ---- */
 
@@ -114,9 +91,7 @@ static void run_attacker(int port, attack_kind kind)
     static struct pollfd pfds[ATTACKERS];
     static size_t trickled[ATTACKERS];
     uint8_t get[GET_REQ_LEN];
-    hb_reset(&req);
-    hb_get1(&req, 9, SYS_NAME);
-    memcpy(get, req.data, sizeof get);
+    h_sysname_get(get, 9);
     for (size_t i = 0; i < ATTACKERS; i++) {
         pfds[i].fd = attacker_connect(port);
         pfds[i].events = POLLIN;
@@ -233,7 +208,7 @@ static void pipelined_client_succeeds(uint32_t first_rid)
     int fd = h_connect(agent.port);
     uint8_t batch[PIPELINE_DEPTH * GET_REQ_LEN];
     for (uint32_t i = 0; i < PIPELINE_DEPTH; i++) {
-        sysname_get(batch + i * GET_REQ_LEN, first_rid + i);
+        h_sysname_get(batch + i * GET_REQ_LEN, first_rid + i);
     }
     h_io io = h_send_all(fd, batch, sizeof batch, H_PROMPT_MS);
     if (io != H_IO_OK) {
@@ -248,7 +223,7 @@ static void pipelined_client_succeeds(uint32_t first_rid)
             fail_msg("pipelined client: answer %u of %d missing (%s after %zu bytes)", i + 1,
                      PIPELINE_DEPTH, h_io_name(io), n);
         }
-        sysname_reply(want, first_rid + i);
+        h_sysname_reply(want, first_rid + i);
         assert_memory_equal(got, want, sizeof want);
     }
     h_close(fd);
@@ -325,7 +300,7 @@ static void answers_owed_before_a_malformed_message_survive_a_slow_reader(void *
     static uint8_t stream[OWED_ANSWERS * GET_REQ_LEN + 4 + TRAILING_GARBAGE];
     size_t len = 0;
     for (uint32_t i = 0; i < OWED_ANSWERS; i++) {
-        sysname_get(stream + len, i + 1);
+        h_sysname_get(stream + len, i + 1);
         len += GET_REQ_LEN;
     }
     static const uint8_t bad_size[4] = {0x00, 0x01, 0x11, 0x70};   /* 70,000 */
@@ -389,7 +364,7 @@ static void answers_owed_before_a_malformed_message_survive_a_slow_reader(void *
     }
     for (uint32_t i = 0; i < OWED_ANSWERS; i++) {
         uint8_t want[GET_REPLY_LEN];
-        sysname_reply(want, i + 1);
+        h_sysname_reply(want, i + 1);
         assert_memory_equal(got + (size_t)i * GET_REPLY_LEN, want, GET_REPLY_LEN);
     }
     h_close(fd);
@@ -424,13 +399,13 @@ static int connect_v6(int port)
 static void get_on(int fd, uint32_t rid)
 {
     uint8_t get[GET_REQ_LEN];
-    sysname_get(get, rid);
+    h_sysname_get(get, rid);
     assert_int_equal(h_send_all(fd, get, sizeof get, H_PROMPT_MS), H_IO_OK);
     uint8_t got[GET_REPLY_LEN];
     uint8_t want[GET_REPLY_LEN];
     size_t n = 0;
     assert_int_equal(h_recv_exact(fd, got, sizeof got, H_PROMPT_MS, &n), H_IO_OK);
-    sysname_reply(want, rid);
+    h_sysname_reply(want, rid);
     assert_memory_equal(got, want, sizeof want);
 }
 

@@ -18,6 +18,22 @@ static h_agent agent;
 static h_buf req;
 static h_reply rep;
 
+/* A GetRequest of 255 OIDs (50 large objects, repeated) whose answer is
+ * about 25 KB: a few of them fill any buffer on the way. */
+static void build_big_get(h_buf *big)
+{
+    static char names[50][32];
+    const char *oids[255];
+    for (size_t i = 0; i < 50; i++) {
+        snprintf(names[i], sizeof names[i], "1.3.6.1.4.1.99.1.%zu.0", i + 1);
+    }
+    for (size_t i = 0; i < 255; i++) {
+        oids[i] = names[i % 50];
+    }
+    hb_reset(big);
+    hb_get(big, 0, oids, 255);
+}
+
 static void idle_half_and_nonreading_clients_do_not_block_others(void **state)
 {
     (void)state;
@@ -39,17 +55,8 @@ static void idle_half_and_nonreading_clients_do_not_block_others(void **state)
     /* A small receive buffer, so the agent's answers back up soon. */
     int hog = h_try_connect_rcvbuf(agent.port, 32 * 1024);
     assert_true(hog >= 0);
-    static char names[50][32];
-    const char *oids[255];
-    for (size_t i = 0; i < 50; i++) {
-        snprintf(names[i], sizeof names[i], "1.3.6.1.4.1.99.1.%zu.0", i + 1);
-    }
-    for (size_t i = 0; i < 255; i++) {
-        oids[i] = names[i % 50];
-    }
     static h_buf big;
-    hb_reset(&big);
-    hb_get(&big, 0, oids, 255);
+    build_big_get(&big);
     /* 400 answers are ~9.9 MB, more than the kernel can buffer on the way
      * (the agent's send buffer grows to 4 MB at most, ours holds 32 KB), so
      * an agent with a bounded backlog must stop reading this client. */
@@ -184,17 +191,8 @@ static void thirty_simultaneous_clients_are_all_answered(void **state)
  * reading this client: it is then being served (answers owed). */
 static void pipeline_until_agent_stops_reading(int fd)
 {
-    static char names[50][32];
-    const char *oids[255];
-    for (size_t i = 0; i < 50; i++) {
-        snprintf(names[i], sizeof names[i], "1.3.6.1.4.1.99.1.%zu.0", i + 1);
-    }
-    for (size_t i = 0; i < 255; i++) {
-        oids[i] = names[i % 50];
-    }
     static h_buf big;
-    hb_reset(&big);
-    hb_get(&big, 0, oids, 255);
+    build_big_get(&big);
     int64_t deadline = h_now_ms() + h_slow_ms(10000);
     /* 4,000 requests are 20 MB, more than the kernel buffers on both sides hold. */
     for (uint32_t sent = 0; sent < 4000 && h_now_ms() < deadline; sent++) {

@@ -160,18 +160,6 @@ static void assert_agent_running(void)
 
 /* ---- a legitimate client ---- */
 
-static void expected_sysname_reply(uint8_t out[GET_REPLY_LEN], uint32_t rid)
-{
-    static const uint8_t tmpl[GET_REPLY_LEN] = {
-        0x00, 0x00, 0x00, 0x23, 0, 0, 0, 0, 0xa1, 0x00, 0x01, 0x09, 0x01, 0x03, 0x06, 0x01, 0x02, 0x01,
-        0x01, 0x05, 0x00, 0x04, 0x00, 0x0b, 'r', 'o', 'u', 't', 'e', 'r', '-', 'm', 'a', 'i', 'n'};
-    memcpy(out, tmpl, sizeof tmpl);
-    out[4] = (uint8_t)(rid >> 24);
-    out[5] = (uint8_t)(rid >> 16);
-    out[6] = (uint8_t)(rid >> 8);
-    out[7] = (uint8_t)rid;
-}
-
 /* One GetRequest for sysName on fd; asserts the exact 35-byte answer. */
 static void legit_get(int fd, uint32_t rid)
 {
@@ -190,7 +178,7 @@ static void legit_get(int fd, uint32_t rid)
         fail_msg("legitimate client: answer %u missing (%s after %zu bytes)", (unsigned)rid,
                  h_io_name(io), n);
     }
-    expected_sysname_reply(want, rid);
+    h_sysname_reply(want, rid);
     assert_memory_equal(got, want, sizeof want);
 }
 
@@ -223,7 +211,7 @@ static void legit_client_served_eventually(uint32_t rid, int timeout_ms)
             h_close(fd);
             if (io == H_IO_OK) {
                 uint8_t want[GET_REPLY_LEN];
-                expected_sysname_reply(want, rid);
+                h_sysname_reply(want, rid);
                 assert_memory_equal(got, want, sizeof want);
                 return;
             }
