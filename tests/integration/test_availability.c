@@ -376,6 +376,85 @@ static void answers_owed_before_a_malformed_message_survive_a_slow_reader(void *
     h_agent_stop_free(&agent);
 }
 
+/*
+ * The idle rule lingers too. A client pipelines 20,000 GETs and reads
+ * nothing, so the agent stops reading it with input unread; once it has
+ * delivered no whole request for the timeout, the agent closes it. Closing
+ * with unread input would reset the connection; lingering, the answers the
+ * kernel already holds arrive (a byte-exact prefix of the answer stream,
+ * possibly ending inside an answer, since the agent gives up the ones it
+ * had not sent) and then an orderly end of stream.
+ */
+static void idle_timeout_close_lingers_so_answers_sent_arrive(void **state)
+{
+    (void)state;
+    enum { REQUESTS = 20000 };
+    static const char *const opts[] = {"-t", "1", NULL};
+    h_agent_start(&agent, opts);
+    int fd = h_try_connect_rcvbuf(agent.port, 4096);
+    assert_true(fd >= 0);
+    static uint8_t stream[REQUESTS * GET_REQ_LEN];
+    for (uint32_t i = 0; i < REQUESTS; i++) {
+        h_sysname_get(stream + (size_t)i * GET_REQ_LEN, i + 1);
+    }
+    /* Send what the kernel takes without our reading anything. */
+    size_t sent = 0;
+    int64_t send_deadline = h_now_ms() + h_slow_ms(2000);
+    while (sent < sizeof stream && h_now_ms() < send_deadline) {
+        ssize_t n = send(fd, stream + sent, sizeof stream - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n > 0) {
+            sent += (size_t)n;
+        } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+            struct pollfd pfd = {fd, POLLOUT, 0};
+            (void)poll(&pfd, 1, 50);
+        } else {
+            fail_msg("send: %s after %zu bytes", strerror(errno), sent);
+        }
+    }
+    assert_true(h_agent_wait_lines(&agent, "Client 127.0.0.1 timed out after 1.0s", 1,
+                                   H_PROMPT_MS * 2));
+    /* Now read everything that arrives. */
+    static uint8_t got[REQUESTS * GET_REPLY_LEN];
+    size_t have = 0;
+    h_io end = H_IO_TIMEOUT;
+    int64_t deadline = h_now_ms() + h_slow_ms(20000);
+    for (int i = 0; i < 1000000 && h_now_ms() < deadline; i++) {
+        struct pollfd pfd = {fd, POLLIN, 0};
+        if (poll(&pfd, 1, 100) <= 0) {
+            continue;
+        }
+        ssize_t n = recv(fd, got + have, sizeof got - have, MSG_DONTWAIT);
+        if (n > 0) {
+            have += (size_t)n;
+        } else if (n == 0) {
+            end = H_IO_EOF;
+            break;
+        } else if (errno == ECONNRESET) {
+            end = H_IO_RESET;
+            break;
+        } else if (errno != EAGAIN && errno != EINTR) {
+            fail_msg("recv: %s", strerror(errno));
+        }
+    }
+    if (end != H_IO_EOF) {
+        fail_msg("after %zu bytes of answers: %s, not an orderly end of stream", have,
+                 h_io_name(end));
+    }
+    /* Some answers, never all (the agent stopped reading), each byte right. */
+    assert_true(have >= GET_REPLY_LEN);
+    assert_true(have < sizeof got);
+    for (size_t off = 0; off < have; off += GET_REPLY_LEN) {
+        uint8_t want[GET_REPLY_LEN];
+        h_sysname_reply(want, (uint32_t)(off / GET_REPLY_LEN) + 1);
+        size_t n = have - off < GET_REPLY_LEN ? have - off : GET_REPLY_LEN;
+        assert_memory_equal(got + off, want, n);
+    }
+    print_message("[info] %zu bytes sent, %zu bytes of answers received before the end\n", sent,
+                  have);
+    h_close(fd);
+    h_agent_stop_free(&agent);
+}
+
 /* ---- IPv6 and IPv4 ---- */
 
 /* Connects to [::1]:port; -1 on failure. */
@@ -485,6 +564,8 @@ int main(void)
                                         h_teardown),
         cmocka_unit_test_setup_teardown(
             answers_owed_before_a_malformed_message_survive_a_slow_reader, h_setup, h_teardown),
+        cmocka_unit_test_setup_teardown(idle_timeout_close_lingers_so_answers_sent_arrive, h_setup,
+                                        h_teardown),
         cmocka_unit_test_setup_teardown(default_agent_serves_ipv6_and_ipv4_and_prints_ipv4_plainly,
                                         h_setup, h_teardown),
         cmocka_unit_test_setup_teardown(bind_to_ipv6_loopback_serves_ipv6_only, h_setup,
