@@ -19,10 +19,10 @@
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
-typedef struct bytes {
+typedef struct ber_bytes {
     uint8_t b[24];
     size_t n;
-} bytes;
+} ber_bytes;
 
 /* ---- headers ---- */
 
@@ -31,7 +31,7 @@ static void test_peek_header_table(void **state)
     (void)state;
     static const struct {
         const char *name;
-        bytes in;
+        ber_bytes in;
         snmp_status st;
         snmp_ber_reason why;
         uint8_t tag;
@@ -89,7 +89,7 @@ static void test_read_tlv_table(void **state)
     (void)state;
     static const struct {
         const char *name;
-        bytes in;
+        ber_bytes in;
         snmp_status st;
         snmp_ber_reason why;
         size_t hlen;
@@ -142,7 +142,7 @@ static void test_read_expect_refuses_other_tags(void **state)
     (void)state;
     static const struct {
         const char *name;
-        bytes in;
+        ber_bytes in;
         uint8_t expected;
         snmp_status st;
         snmp_ber_reason why;
@@ -183,7 +183,7 @@ enum int_kind { K_INT32, K_U32, K_U64 };
 typedef struct int_case {
     const char *name;
     enum int_kind kind;
-    bytes content;
+    ber_bytes content;
     snmp_status st;
     snmp_ber_reason why;
     int64_t sval;  /* K_INT32 */
@@ -461,7 +461,7 @@ static void test_read_int32_failures_leave_reader(void **state)
     (void)state;
     static const struct {
         const char *name;
-        bytes in;
+        ber_bytes in;
         snmp_status st;
         snmp_ber_reason why;
         int32_t v;
@@ -498,7 +498,7 @@ static void test_empty_and_ipaddress_lengths(void **state)
     (void)state;
     static const struct {
         const char *name;
-        bytes in;
+        ber_bytes in;
         snmp_status st;
         snmp_ber_reason why;
     } cases[] = {
@@ -642,7 +642,7 @@ static void test_header_encoder_shortest_form(void **state)
     (void)state;
     static const struct {
         size_t clen;
-        bytes want;
+        ber_bytes want;
     } cases[] = {
         {0, {{0x30, 0x00}, 2}},
         {127, {{0x30, 0x7f}, 2}},
@@ -677,7 +677,7 @@ static void test_header_encoder_shortest_form(void **state)
 
 typedef struct oid_case {
     const char *name;
-    bytes content;
+    ber_bytes content;
     snmp_status st;
     snmp_ber_reason why;
     size_t count;
@@ -899,7 +899,7 @@ static void test_read_oid_failures_leave_reader(void **state)
     (void)state;
     static const struct {
         const char *name;
-        bytes in;
+        ber_bytes in;
         snmp_status st;
         snmp_ber_reason why;
     } cases[] = {
