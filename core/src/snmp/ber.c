@@ -29,7 +29,7 @@ enum {
 
 #define ARC_MAX ((uint64_t)UINT32_MAX)
 /* The first subidentifier: 40 * 2 + (2^32 - 1), see get_oid. */
-#define FIRST_SUBID_MAX (ARC_MAX + 2u * FIRST_ARC_SPAN)
+#define FIRST_SUBID_MAX (ARC_MAX + 2 * (uint64_t)FIRST_ARC_SPAN)
 
 snmp_ber_reader snmp_ber_reader_of(const uint8_t *p, size_t len)
 {
