@@ -254,13 +254,20 @@ static const char *peer_text(const peer_address *peer, char out[PEER_TEXT_MAX])
 
 /* ---- connection lifetime ---- */
 
-static void conn_release_buffers(server *srv, conn *c)
+/* Gives the input buffer back to its pool, with whatever it holds. */
+static void conn_drop_input(server *srv, conn *c)
 {
     if (c->in != NULL)
         pool_put(srv, in_pool_of(srv, c), c->in);
-    pool_put(srv, &srv->out_pool, c->out);
-    c->in = c->out = NULL;
+    c->in = NULL;
     snmp_framer_init(&c->framer, NULL, 0);
+}
+
+static void conn_release_buffers(server *srv, conn *c)
+{
+    conn_drop_input(srv, c);
+    pool_put(srv, &srv->out_pool, c->out);
+    c->out = NULL;
     c->out_len = c->out_sent = 0;
 }
 
@@ -365,11 +372,8 @@ static bool conn_arm(server *srv, conn *c)
 /* Gives the input buffer back once it holds nothing: idle costs no buffer. */
 static void conn_release_input(server *srv, conn *c)
 {
-    if (c->in != NULL && snmp_framer_buffered(&c->framer) == 0) {
-        pool_put(srv, in_pool_of(srv, c), c->in);
-        (void)snmp_framer_set_storage(&c->framer, NULL, 0);
-        c->in = NULL;
-    }
+    if (c->in != NULL && snmp_framer_buffered(&c->framer) == 0)
+        conn_drop_input(srv, c);
 }
 
 /*
@@ -455,9 +459,7 @@ static bool conn_fail_after_flush(server *srv, conn *c, const char *why)
     c->failed = true;
     c->close_when_flushed = true;
     /* Nothing more is read from this stream: its input goes. */
-    pool_put(srv, in_pool_of(srv, c), c->in);
-    c->in = NULL;
-    snmp_framer_init(&c->framer, NULL, 0);
+    conn_drop_input(srv, c);
     if (c->out_len == 0) {
         conn_end(srv, c);
         return false;
