@@ -800,7 +800,7 @@ int h_accept(int lfd, int timeout_ms)
     return fd;
 }
 
-int h_start_connect(int port)
+int h_start_connect_untracked(int port)
 {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
@@ -808,10 +808,20 @@ int h_start_connect(int port)
     }
     struct sockaddr_in sa = loopback(port);
     if (connect(fd, (const struct sockaddr *)&sa, sizeof sa) != 0 && errno != EINPROGRESS) {
+        int saved = errno;
         close(fd);
+        errno = saved;
         return -1;
     }
-    register_fd(fd);
+    return fd;
+}
+
+int h_start_connect(int port)
+{
+    int fd = h_start_connect_untracked(port);
+    if (fd >= 0) {
+        register_fd(fd);
+    }
     return fd;
 }
 

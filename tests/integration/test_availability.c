@@ -47,24 +47,6 @@ static h_agent agent;
 
 typedef enum attack_kind { ATTACK_IDLE, ATTACK_SLOWLORIS } attack_kind;
 
-static int attacker_connect(int port)
-{
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        return -1;
-    }
-    struct sockaddr_in sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons((uint16_t)port);
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (const struct sockaddr *)&sa, sizeof sa) != 0 && errno != EINPROGRESS) {
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
 static volatile sig_atomic_t attacker_stop;
 
 static void on_attacker_stop(int signo)
@@ -93,7 +75,7 @@ static void run_attacker(int port, attack_kind kind)
     uint8_t get[GET_REQ_LEN];
     h_sysname_get(get, 9);
     for (size_t i = 0; i < ATTACKERS; i++) {
-        pfds[i].fd = attacker_connect(port);
+        pfds[i].fd = h_start_connect_untracked(port);
         pfds[i].events = POLLIN;
         trickled[i] = 0;
         if (pfds[i].fd < 0) {
@@ -132,7 +114,7 @@ static void run_attacker(int port, attack_kind kind)
                 continue;
             }
             close(pfds[i].fd);
-            pfds[i].fd = attacker_connect(port);
+            pfds[i].fd = h_start_connect_untracked(port);
             trickled[i] = 0;
             reopened++;
             if (pfds[i].fd < 0) {
@@ -283,6 +265,64 @@ static void slowloris_beyond_the_cap_locks_nobody_out(void **state)
 
 /* ---- lingering close ---- */
 
+/* Sends buf while reading nothing, until all of it is sent or timeout_ms
+ * has passed; returns the bytes sent. */
+static size_t send_without_reading(int fd, const uint8_t *buf, size_t len, int timeout_ms)
+{
+    size_t sent = 0;
+    int64_t deadline = h_now_ms() + h_slow_ms(timeout_ms);
+    while (sent < len && h_now_ms() < deadline) {
+        ssize_t n = send(fd, buf + sent, len - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n > 0) {
+            sent += (size_t)n;
+        } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+            struct pollfd pfd = {fd, POLLOUT, 0};
+            (void)poll(&pfd, 1, 50);
+        } else {
+            fail_msg("send: %s after %zu bytes", strerror(errno), sent);
+        }
+    }
+    return sent;
+}
+
+/*
+ * Reads 1 KiB at a time (with slow, pausing every 8 reads) until end of
+ * stream, a reset, or timeout_ms; fails if more than cap bytes arrive.
+ * Returns H_IO_EOF, H_IO_RESET or H_IO_TIMEOUT, with the bytes in buf[0 ..
+ * *have).
+ */
+static h_io read_to_end(int fd, uint8_t *buf, size_t cap, bool slow, int timeout_ms,
+                        size_t *have)
+{
+    *have = 0;
+    int64_t deadline = h_now_ms() + h_slow_ms(timeout_ms);
+    for (int i = 0; i < 1000000 && h_now_ms() < deadline; i++) {
+        struct pollfd pfd = {fd, POLLIN, 0};
+        if (poll(&pfd, 1, 100) <= 0) {
+            continue;
+        }
+        uint8_t chunk[1024];
+        ssize_t n = recv(fd, chunk, sizeof chunk, MSG_DONTWAIT);
+        if (n > 0) {
+            if ((size_t)n > cap - *have) {
+                fail_msg("more than the %zu bytes of answers expected", cap);
+            }
+            memcpy(buf + *have, chunk, (size_t)n);
+            *have += (size_t)n;
+            if (slow && i % 8 == 0) {
+                h_sleep_ms(1);   /* pacing: the slow reader */
+            }
+        } else if (n == 0) {
+            return H_IO_EOF;
+        } else if (errno == ECONNRESET) {
+            return H_IO_RESET;
+        } else if (errno != EAGAIN && errno != EINTR) {
+            fail_msg("recv: %s", strerror(errno));
+        }
+    }
+    return H_IO_TIMEOUT;
+}
+
 /*
  * 5,000 pipelined GETs, then a message whose size field says 70,000, then
  * 100 KB more, from a client that reads slowly: the agent refuses the bad
@@ -310,55 +350,15 @@ static void answers_owed_before_a_malformed_message_survive_a_slow_reader(void *
     len += TRAILING_GARBAGE;
 
     /* Send it all while reading nothing: the kernel's buffers take it. */
-    size_t sent = 0;
-    int64_t send_deadline = h_now_ms() + h_slow_ms(H_PROMPT_MS);
-    while (sent < len && h_now_ms() < send_deadline) {
-        ssize_t n = send(fd, stream + sent, len - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
-        if (n > 0) {
-            sent += (size_t)n;
-        } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-            struct pollfd pfd = {fd, POLLOUT, 0};
-            (void)poll(&pfd, 1, 50);
-        } else {
-            fail_msg("send: %s after %zu bytes", strerror(errno), sent);
-        }
-    }
+    size_t sent = send_without_reading(fd, stream, len, H_PROMPT_MS);
     if (sent < len) {
         fail_msg("only %zu of %zu bytes could be sent without reading", sent, len);
     }
-    /* The agent reaches the bad message only as the answers drain. */
-
-    /* Read slowly: 1 KiB at a time, with pauses. */
+    /* The agent reaches the bad message only as the answers drain; read
+     * slowly. */
     static uint8_t got[OWED_ANSWERS * GET_REPLY_LEN];
     size_t have = 0;
-    h_io end = H_IO_TIMEOUT;
-    int64_t deadline = h_now_ms() + h_slow_ms(60000);
-    for (int i = 0; i < 1000000 && h_now_ms() < deadline; i++) {
-        struct pollfd pfd = {fd, POLLIN, 0};
-        if (poll(&pfd, 1, 100) <= 0) {
-            continue;
-        }
-        uint8_t chunk[1024];
-        ssize_t n = recv(fd, chunk, sizeof chunk, MSG_DONTWAIT);
-        if (n > 0) {
-            if ((size_t)n > sizeof got - have) {
-                fail_msg("more bytes than the %d answers owed", OWED_ANSWERS);
-            }
-            memcpy(got + have, chunk, (size_t)n);
-            have += (size_t)n;
-            if (i % 8 == 0) {
-                h_sleep_ms(1);   /* pacing: the slow reader */
-            }
-        } else if (n == 0) {
-            end = H_IO_EOF;
-            break;
-        } else if (errno == ECONNRESET) {
-            end = H_IO_RESET;
-            break;
-        } else if (errno != EAGAIN && errno != EINTR) {
-            fail_msg("recv: %s", strerror(errno));
-        }
-    }
+    h_io end = read_to_end(fd, got, sizeof got, true, 60000, &have);
     if (have != sizeof got || end != H_IO_EOF) {
         fail_msg("got %zu of %zu bytes of answers, then %s", have, sizeof got, h_io_name(end));
     }
@@ -398,44 +398,13 @@ static void idle_timeout_close_lingers_so_answers_sent_arrive(void **state)
         h_sysname_get(stream + (size_t)i * GET_REQ_LEN, i + 1);
     }
     /* Send what the kernel takes without our reading anything. */
-    size_t sent = 0;
-    int64_t send_deadline = h_now_ms() + h_slow_ms(2000);
-    while (sent < sizeof stream && h_now_ms() < send_deadline) {
-        ssize_t n = send(fd, stream + sent, sizeof stream - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
-        if (n > 0) {
-            sent += (size_t)n;
-        } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-            struct pollfd pfd = {fd, POLLOUT, 0};
-            (void)poll(&pfd, 1, 50);
-        } else {
-            fail_msg("send: %s after %zu bytes", strerror(errno), sent);
-        }
-    }
+    size_t sent = send_without_reading(fd, stream, sizeof stream, 2000);
     assert_true(h_agent_wait_lines(&agent, "Client 127.0.0.1 timed out after 1.0s", 1,
                                    H_PROMPT_MS * 2));
     /* Now read everything that arrives. */
     static uint8_t got[REQUESTS * GET_REPLY_LEN];
     size_t have = 0;
-    h_io end = H_IO_TIMEOUT;
-    int64_t deadline = h_now_ms() + h_slow_ms(20000);
-    for (int i = 0; i < 1000000 && h_now_ms() < deadline; i++) {
-        struct pollfd pfd = {fd, POLLIN, 0};
-        if (poll(&pfd, 1, 100) <= 0) {
-            continue;
-        }
-        ssize_t n = recv(fd, got + have, sizeof got - have, MSG_DONTWAIT);
-        if (n > 0) {
-            have += (size_t)n;
-        } else if (n == 0) {
-            end = H_IO_EOF;
-            break;
-        } else if (errno == ECONNRESET) {
-            end = H_IO_RESET;
-            break;
-        } else if (errno != EAGAIN && errno != EINTR) {
-            fail_msg("recv: %s", strerror(errno));
-        }
-    }
+    h_io end = read_to_end(fd, got, sizeof got, false, 20000, &have);
     if (end != H_IO_EOF) {
         fail_msg("after %zu bytes of answers: %s, not an orderly end of stream", have,
                  h_io_name(end));

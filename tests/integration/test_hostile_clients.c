@@ -235,18 +235,9 @@ static int own_start_connect(int port)
     if (own_count >= IDLE_CLIENTS) {
         fail_msg("too many own sockets");
     }
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        fail_msg("socket: %s (after %zu sockets)", strerror(errno), own_count);
-    }
-    own_fds[own_count++] = fd;
-    struct sockaddr_in sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons((uint16_t)port);
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (const struct sockaddr *)&sa, sizeof sa) != 0 && errno != EINPROGRESS) {
-        return -1;
+    int fd = h_start_connect_untracked(port);
+    if (fd >= 0) {
+        own_fds[own_count++] = fd;
     }
     return fd;
 }
