@@ -10,7 +10,13 @@
 #include "client_cap.h"
 #include "options.h"
 
-enum { MAX_ARGS = 8 };
+enum { MAX_ARGS = 12 };
+
+/* A community as the options hold it, compared with a C string. */
+static bool community_is(const agent_community *c, const char *name, bool can_write)
+{
+    return c->len == strlen(name) && memcmp(c->name, name, c->len) == 0 && c->can_write == can_write;
+}
 
 /* Parses a NULL-terminated list of arguments (argv[0] is added). */
 static bool parse(agent_options *opts, char *err, const char *first, ...)
@@ -159,10 +165,108 @@ static void help_has_no_line_with_equals_and_dot(void **state)
         assert_false(eq && dot);
         line = end + 1;
     }
-    static const char *const options[] = {"--quiet", "--timeout", "--bind", "--max-clients",
-                                          "--help"};
+    static const char *const options[] = {"--quiet",     "--timeout",        "--bind",
+                                          "--max-clients", "--community",  "--rw-community",
+                                          "--community-file", "--help"};
     for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
         assert_non_null(strstr(text, options[i]));
+}
+
+static void communities_repeatable_in_order(void **state)
+{
+    (void)state;
+    agent_options o;
+    char err[256];
+    assert_true(parse(&o, err, NULL));
+    assert_int_equal(o.community_count, 0);
+    assert_null(o.community_file);
+
+    assert_true(parse(&o, err, "--community", "one", "--rw-community=two", "--community=a b",
+                      "--rw-community", "four", "--community-file", "/etc/x", NULL));
+    assert_int_equal(o.community_count, 4);
+    assert_true(community_is(&o.communities[0], "one", false));
+    assert_true(community_is(&o.communities[1], "two", true));
+    assert_true(community_is(&o.communities[2], "a b", false));
+    assert_true(community_is(&o.communities[3], "four", true));
+    assert_string_equal(o.community_file, "/etc/x");
+    assert_true(parse(&o, err, "--community-file=f", NULL));
+    assert_string_equal(o.community_file, "f");
+}
+
+static void community_limits(void **state)
+{
+    (void)state;
+    agent_options o;
+    char err[256];
+    char name[AGENT_COMMUNITY_MAX + 2];
+    /* 255 bytes (cap) is a name; 256 (cap+1) and 0 are not. */
+    memset(name, 'n', sizeof name);
+    name[AGENT_COMMUNITY_MAX] = '\0';
+    assert_true(parse(&o, err, "--community", name, NULL));
+    assert_int_equal(o.communities[0].len, AGENT_COMMUNITY_MAX);
+    name[AGENT_COMMUNITY_MAX - 1] = '\0';
+    assert_true(parse(&o, err, "--rw-community", name, NULL));
+    assert_int_equal(o.communities[0].len, AGENT_COMMUNITY_MAX - 1);
+    memset(name, 'n', sizeof name);
+    name[AGENT_COMMUNITY_MAX + 1] = '\0';
+    assert_false(parse(&o, err, "--community", name, NULL));
+    assert_string_equal(err, "Error: Invalid community: give 1 to 255 bytes");
+    assert_false(parse(&o, err, "--rw-community", "", NULL));
+    assert_string_equal(err, "Error: Invalid community: give 1 to 255 bytes");
+    assert_false(parse(&o, err, "--community=", NULL));
+    assert_false(parse(&o, err, "--community", NULL));
+    assert_string_equal(err, "Error: Option --community needs a value");
+    assert_false(parse(&o, err, "--community-file", "", NULL));
+    assert_string_equal(err, "Error: Invalid community file: give a file name");
+    /* Not a prefix match: --communities is unknown. */
+    assert_false(parse(&o, err, "--communities", "x", NULL));
+    assert_string_equal(err, "Error: Unknown option '--communities'");
+
+    /* At most AGENT_MAX_CLI_COMMUNITIES on the command line (cap-1, cap, cap+1). */
+    enum { MANY = AGENT_MAX_CLI_COMMUNITIES + 1 };
+    char *argv[1 + 2 * MANY] = {"snmp_agent"};
+    for (size_t n = AGENT_MAX_CLI_COMMUNITIES - 1; n <= MANY; n++) {
+        for (size_t i = 0; i < n; i++) {
+            argv[1 + 2 * i] = "--community";
+            argv[2 + 2 * i] = "c";
+        }
+        bool ok = agent_options_parse((int)(1 + 2 * n), argv, &o, err, sizeof err);
+        assert_int_equal(ok, n <= AGENT_MAX_CLI_COMMUNITIES);
+        if (ok)
+            assert_int_equal(o.community_count, n);
+        else
+            assert_string_equal(err, "Error: Too many communities on the command line (at most "
+                                     "64; use --community-file)");
+    }
+}
+
+/* `public` is read-only and added only when no read-only community was given. */
+static void public_only_without_a_read_only_community(void **state)
+{
+    (void)state;
+    agent_options o;
+    char err[256];
+    agent_community out[AGENT_MAX_CLI_COMMUNITIES + 4];
+    static const agent_community file_ro[] = {{(const uint8_t *)"fro", 3, false}};
+    static const agent_community file_rw[] = {{(const uint8_t *)"frw", 3, true}};
+
+    assert_true(parse(&o, err, NULL));
+    assert_int_equal(agent_options_communities(&o, NULL, 0, out), 1);
+    assert_true(community_is(&out[0], "public", false));
+
+    assert_true(parse(&o, err, "--rw-community", "w", NULL));
+    assert_int_equal(agent_options_communities(&o, file_rw, 1, out), 3);
+    assert_true(community_is(&out[0], "w", true));
+    assert_true(community_is(&out[1], "frw", true));
+    assert_true(community_is(&out[2], "public", false));
+
+    /* A read-only one from the file replaces the default. */
+    assert_int_equal(agent_options_communities(&o, file_ro, 1, out), 2);
+    assert_true(community_is(&out[1], "fro", false));
+
+    assert_true(parse(&o, err, "--community", "r", NULL));
+    assert_int_equal(agent_options_communities(&o, NULL, 0, out), 1);
+    assert_true(community_is(&out[0], "r", false));
 }
 
 /* The cap that fits an open-file limit: clients + one lingering place per
@@ -215,6 +319,9 @@ int main(void)
         cmocka_unit_test(unknown_option_and_missing_value),
         cmocka_unit_test(help_has_no_line_with_equals_and_dot),
         cmocka_unit_test(client_cap_follows_the_open_file_limit),
+        cmocka_unit_test(communities_repeatable_in_order),
+        cmocka_unit_test(community_limits),
+        cmocka_unit_test(public_only_without_a_read_only_community),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
