@@ -67,12 +67,15 @@ int main(int argc, char **argv)
     if (err[0] != '\0')
         say("%s", err);
 
-    int listen_fd = listener_open(opts.bind_address, opts.port, err, sizeof err);
-    if (listen_fd < 0) {
+    /* The UDP socket is bound with the TCP one, so the port is the agent's
+     * on both transports; the SNMP responder will serve it. */
+    listener_sockets sockets;
+    if (!listener_open(opts.bind_address, opts.port, &sockets, err, sizeof err)) {
         say_final(SAY_EXIT_WAIT_MS, "Fatal error: %s", err);
         return 1;
     }
-    say("SNMP Agent listening on port %u...", (unsigned)opts.port);
+    int listen_fd = sockets.tcp_fd;
+    say("SNMP Agent listening on port %u...", (unsigned)sockets.port);
 
     server_config config = {.timeout_ms = opts.timeout_ms,
                             .max_clients = caps.max_clients,
@@ -87,7 +90,7 @@ int main(int argc, char **argv)
             say_client("%llu connections were closed to make room for new ones", evicted);
         server_destroy(srv);
     }
-    close(listen_fd);
+    listener_close(&sockets);
     if (status != 0)
         say_final(SAY_EXIT_WAIT_MS, "Fatal error: %s", err);
     else
