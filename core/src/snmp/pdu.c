@@ -18,7 +18,7 @@
 
 #include "snmp/coverage.h"
 
-_Static_assert(SNMP_OID_MAX_ARCS == SNMP_BER_MAX_ARCS, "an OID of arcs.h is one of ber.h");
+_Static_assert((int)SNMP_OID_MAX_ARCS == (int)SNMP_BER_MAX_ARCS, "an OID of arcs.h is one of ber.h");
 
 /* ---- decoding ---- */
 
