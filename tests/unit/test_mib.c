@@ -70,19 +70,19 @@ static int small_mib(void **state)
     return init(small_rows, SMALL_N, 0) == SNMP_OK ? 0 : -1;
 }
 
-typedef struct probe {
+typedef struct probe_case {
     const char *name;
     uint32_t arcs[8];
     size_t len;
     long find;     /* row index or -1 */
     long next;     /* row index or -1 */
     bool under;    /* equals or extends some row's object type */
-} probe;
+} probe_case;
 
 static void test_find_next_under_small_table(void **state)
 {
     (void)state;
-    static const probe probes[] = {
+    static const probe_case probes[] = {
         {"empty", {0}, 0, -1, 0, false},
         {"0", {0}, 1, -1, 0, false},
         {"1", {1}, 1, -1, 0, false},
@@ -109,7 +109,7 @@ static void test_find_next_under_small_table(void **state)
         {"2^32-1", {4294967295u}, 1, -1, -1, false},
     };
     for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++) {
-        const probe *p = &probes[i];
+        const probe_case *p = &probes[i];
         CHECK_CASE(snmp_mib_find(&mib, p->arcs, p->len) == p->find, p->name);
         CHECK_CASE(snmp_mib_next(&mib, p->arcs, p->len) == p->next, p->name);
         CHECK_CASE(snmp_mib_under_object_type(&mib, p->arcs, p->len) == p->under, p->name);
@@ -504,6 +504,22 @@ static void test_default_rows(void **state)
     assert_int_equal(mib.slot_count, 6);
 }
 
+/* ---- smi.h ---- */
+
+static void test_smi_types(void **state)
+{
+    (void)state;
+    static const uint8_t known[] = {0x02, 0x04, 0x05, 0x06, 0x40, 0x41, 0x42,
+                                    0x43, 0x44, 0x46, 0x80, 0x81, 0x82};
+    static const uint8_t empty[] = {0x05, 0x80, 0x81, 0x82};
+    for (unsigned t = 0; t < 256; t++) {
+        bool is_known = memchr(known, (int)t, sizeof known) != NULL;
+        bool is_empty = memchr(empty, (int)t, sizeof empty) != NULL;
+        assert_int_equal(snmp_smi_type_known((uint8_t)t), is_known);
+        assert_int_equal(snmp_smi_type_is_empty((uint8_t)t), is_empty);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -517,6 +533,7 @@ int main(void)
         cmocka_unit_test(test_init_refuses_each_bad_row),
         cmocka_unit_test(test_uptime_is_now_minus_start_mod_2_32),
         cmocka_unit_test(test_default_rows),
+        cmocka_unit_test(test_smi_types),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1240,6 +1240,18 @@ static void test_objects_the_seed_cannot_say_are_no_such_oid(void **state)
             CHECK_CASE(validate() == SNMP_ERR_NO_SUCH_OID, unsayable[i]);
         }
     }
+    /* A seed name of 129 or more arcs is in no MIB: NO_SUCH_OID, GET and SET. */
+    static const uint8_t long_oid[200] = {1, 4};
+    for (size_t len = 128; len <= 129; len++) {
+        req_reset(3);
+        req_add_raw(long_oid, len);
+        expect_error_answer(do_get(0, sizeof out), SNMP_ERR_NO_SUCH_OID);
+        set_reset();
+        memcpy(oids[0], long_oid, len);
+        set_binding(&req.bindings[0], oids[0], len, SNMP_TYPE_STRING, (const uint8_t *)"x", 1);
+        req.count = 1;
+        assert_int_equal(validate(), SNMP_ERR_NO_SUCH_OID);
+    }
     /* 1.6.0 is as close as a seed name gets to 1.6.256. */
     req_reset(3);
     req_add("1.6.0");
