@@ -115,7 +115,7 @@ static snmp_status handle_get(const snmp_mib *mib, snmp_handler_scratch *scratch
                                           SNMP_ERR_SUCCESS, (uint8_t)count);
     for (size_t i = 0; i < count; i++) {
         const snmp_binding *b = &request->bindings[i];
-        seed_value value;
+        seed_value value = {0};
         /* Pass 1 read this row at the same "now": it is sayable. */
         (void)seed_read(mib, scratch, scratch->rows[i], now_ticks, &value);
         p = wire_put_binding(p, b->oid, b->oid_len, value.type, value.bytes,
