@@ -19,6 +19,14 @@ static bool is_control(unsigned char c)
     return c < 0x20 || c == 0x7f;
 }
 
+/* The index of the first byte at or after i that is not a blank (len if none). */
+static size_t skip_blanks(const char *line, size_t len, size_t i)
+{
+    while (i < len && is_blank(line[i]))
+        i++;
+    return i;
+}
+
 size_t community_file_max_entries(const char *text, size_t len)
 {
     size_t lines = 1;
@@ -34,18 +42,14 @@ size_t community_file_max_entries(const char *text, size_t len)
 static const char *parse_line(const char *line, size_t len, agent_community *entry)
 {
     entry->len = 0;
-    size_t i = 0;
-    while (i < len && is_blank(line[i]))
-        i++;
+    size_t i = skip_blanks(line, len, 0);
     if (i == len || line[i] == '#')
         return NULL;   /* blank or a comment */
     bool rw = len - i >= 2 && memcmp(line + i, "rw", 2) == 0;
     bool ro = len - i >= 2 && memcmp(line + i, "ro", 2) == 0;
     if ((!rw && !ro) || (len - i > 2 && !is_blank(line[i + 2])))
         return "expected `ro NAME` or `rw NAME`";
-    i += 2;
-    while (i < len && is_blank(line[i]))
-        i++;
+    i = skip_blanks(line, len, i + 2);
     const char *name = line + i;
     size_t name_len = len - i;
     if (name_len == 0)

@@ -22,8 +22,11 @@
 #include "clock.h"
 #include "say.h"
 #include "sys_io.h"
+#include "udp.h"
+#include "snmp/frame.h"
 #include "snmp/framer.h"
 #include "snmp/handler.h"
+#include "snmp/responder.h"
 
 enum {
     /* Input: a connection starts with a small buffer, enough for dozens of
@@ -69,6 +72,19 @@ enum {
     TRIM_PEAK_MIN = 256
 };
 
+_Static_assert((int)UDP_MAX_MESSAGE == (int)SNMP_UDP_MAX_MESSAGE, "udp.h and SNMP.md agree");
+_Static_assert((int)IN_LARGE_SIZE >= (int)SNMP_TCP_MAX_MESSAGE,
+               "one whole SNMP frame fits the input");
+_Static_assert((int)OUT_BUFFER_SIZE - (int)OUT_HIGH_WATER >= (int)SNMP_TCP_MAX_MESSAGE,
+               "room for one whole SNMP answer past the high-water mark");
+
+/* A TCP connection's first byte picks its protocol, once (SNMP.md s.1). */
+typedef enum conn_proto {
+    PROTO_UNKNOWN = 0,   /* no byte yet */
+    PROTO_SEED,          /* 0x00 (or any byte but 0x30): the seed protocol (PROTOCOL.md) */
+    PROTO_SNMP           /* 0x30: SNMP over TCP, framed by BER (RFC 3430) */
+} conn_proto;
+
 typedef enum conn_state {
     CONN_FREE = 0,
     CONN_OPEN,        /* reading requests, writing answers */
@@ -84,6 +100,7 @@ typedef struct peer_address {
 typedef struct conn {
     int fd;                     /* -1 while the slot is free */
     uint8_t state;              /* a conn_state */
+    uint8_t proto;              /* a conn_proto */
     bool reading_paused;        /* output backlog above the high-water mark */
     bool close_when_flushed;    /* peer sent EOF or broke its stream; finish writing, then close */
     bool failed;                /* its ERROR line is out: no "disconnected normally" */
@@ -136,6 +153,12 @@ typedef struct server {
     snmp_mib mib;
     void *mib_arena;            /* the MIB's state (snmp_mib_arena_size bytes) */
     snmp_handler_scratch scratch;
+    /* SNMP (both transports) over the same MIB: a SET by one protocol is
+     * seen at once by the other. The scratch is large: allocated once. */
+    snmp_responder responder;
+    snmp_responder_scratch *snmp_scratch;
+    udp_endpoint *udp;
+    int udp_fd;                 /* an epoll entry too, tagged with its address */
     /* Two more members of the epoll set, told apart from connections by
      * their addresses as the event's data.ptr (the listener's is NULL). */
     int signal_fd;              /* SIGINT and SIGTERM, read in the loop */
@@ -392,7 +415,10 @@ static bool conn_input_room(server *srv, conn *c)
         (void)snmp_framer_set_storage(&c->framer, c->in, IN_SMALL_SIZE);
         return true;
     }
-    size_t needed = snmp_framer_buffered(&c->framer) + snmp_framer_wanted(&c->framer);
+    size_t wanted = c->proto == PROTO_SNMP
+                        ? snmp_ber_framer_wanted(&c->framer, SNMP_TCP_MAX_MESSAGE)
+                        : snmp_framer_wanted(&c->framer);
+    size_t needed = snmp_framer_buffered(&c->framer) + wanted;
     if (needed <= c->framer.cap)
         return true;
     uint8_t *large = pool_get(srv, &srv->in_large_pool);
@@ -469,6 +495,76 @@ static bool conn_fail_after_flush(server *srv, conn *c, const char *why)
 }
 
 /*
+ * An SNMP message the transport refused before the responder saw it (a TCP
+ * frame or a datagram above the largest message): received and refused, so
+ * counted as the responder counts a malformed one (SNMP.md s.2). The
+ * responder has no call for this; its counters are plain fields.
+ */
+static void count_refused_snmp(server *srv)
+{
+    srv->responder.counters.in_pkts++;
+    srv->responder.counters.in_asn_parse_errs++;
+}
+
+/*
+ * The next whole message of c's stream, framed by its protocol. On
+ * SNMP_MALFORMED, why says which framing rule was broken.
+ */
+static snmp_status conn_next_message(server *srv, conn *c, const uint8_t **msg, size_t *msg_len,
+                                     char *why, size_t why_cap)
+{
+    if (c->proto == PROTO_SNMP) {
+        snmp_frame_reason reason;
+        snmp_status status =
+            snmp_ber_framer_next(&c->framer, SNMP_TCP_MAX_MESSAGE, msg, msg_len, &reason);
+        if (status == SNMP_MALFORMED) {
+            count_refused_snmp(srv);
+            /* The length octets follow the tag; the other rules are about the whole header. */
+            snprintf(why, why_cap, "%s at offset %d", snmp_frame_reason_text(reason),
+                     reason == SNMP_FRAME_R_BAD_LENGTH ? 1 : 0);
+        }
+        return status;
+    }
+    snmp_status status = snmp_framer_next(&c->framer, msg, msg_len);
+    if (status == SNMP_MALFORMED) {
+        snmp_refusal refusal = snmp_framer_why(&c->framer);
+        (void)snmp_refusal_format(&refusal, why, why_cap);
+    }
+    return status;
+}
+
+/*
+ * Answers one whole message into c's output by its protocol: SNMP_OK with
+ * *answer_len bytes (0: an SNMP message dropped and counted, no answer), or
+ * the status with why the stream cannot go on.
+ */
+static snmp_status conn_handle(server *srv, conn *c, const uint8_t *msg, size_t msg_len,
+                               size_t *answer_len, char *why, size_t why_cap)
+{
+    uint8_t *out = c->out + c->out_len;
+    size_t cap = OUT_BUFFER_SIZE - c->out_len;
+    if (c->proto == PROTO_SNMP) {
+        snmp_status status = snmp_respond(&srv->responder, srv->snmp_scratch, msg, msg_len,
+                                          srv->now_ticks, SNMP_TCP_MAX_MESSAGE, out, cap,
+                                          answer_len);
+        if (status != SNMP_OK) {
+            const snmp_pdu_why *refusal = snmp_responder_refusal(srv->snmp_scratch);
+            snprintf(why, why_cap, "SNMP message refused, %s (%s) at offset %zu",
+                     snmp_pdu_reason_text(refusal), snmp_pdu_at_name(refusal->at),
+                     refusal->offset);
+        }
+        return status;
+    }
+    snmp_status status = snmp_handle_request(&srv->mib, &srv->scratch, msg, msg_len,
+                                             srv->now_ticks, out, cap, answer_len);
+    if (status == SNMP_MALFORMED)
+        (void)snmp_refusal_format(&srv->scratch.refusal, why, why_cap);
+    else if (status != SNMP_OK)
+        snprintf(why, why_cap, "answer did not fit");
+    return status;
+}
+
+/*
  * Answers every whole request the framer holds, in order, until the output
  * backlog passes the high-water mark. Returns false if c was closed.
  */
@@ -485,37 +581,40 @@ static bool conn_answer(server *srv, conn *c)
         }
         const uint8_t *msg;
         size_t msg_len;
-        snmp_status status = snmp_framer_next(&c->framer, &msg, &msg_len);
+        char why[SNMP_REFUSAL_TEXT_MAX];
+        snmp_status status = conn_next_message(srv, c, &msg, &msg_len, why, sizeof why);
         if (status == SNMP_INCOMPLETE)
             break;
-        if (status != SNMP_OK) {
-            char why[SNMP_REFUSAL_TEXT_MAX];
-            snmp_refusal refusal = snmp_framer_why(&c->framer);
-            (void)snmp_refusal_format(&refusal, why, sizeof why);
-            /* Earlier answers still go out; the stream has lost its framing. */
+        if (status != SNMP_OK)   /* earlier answers still go out; the stream has lost its framing */
             return conn_fail_after_flush(srv, c, why);
-        }
         if (c->out == NULL && (c->out = pool_get(srv, &srv->out_pool)) == NULL) {
             conn_fail(srv, c, "out of memory");
             return false;
         }
         size_t answer_len;
-        status = snmp_handle_request(&srv->mib, &srv->scratch, msg, msg_len, srv->now_ticks,
-                                     c->out + c->out_len, OUT_BUFFER_SIZE - c->out_len,
-                                     &answer_len);
-        if (status != SNMP_OK) {
-            /* Earlier answers still go out; this request gets none. The
-             * ERROR line names the rule the core found broken (issue 9). */
-            char why[SNMP_REFUSAL_TEXT_MAX] = "answer did not fit";
-            if (status == SNMP_MALFORMED)
-                (void)snmp_refusal_format(&srv->scratch.refusal, why, sizeof why);
+        /* Earlier answers still go out; this request gets none. The ERROR
+         * line names the rule the core found broken (issue 9). */
+        if (conn_handle(srv, c, msg, msg_len, &answer_len, why, sizeof why) != SNMP_OK)
             return conn_fail_after_flush(srv, c, why);
-        }
         c->out_len += answer_len;
         deadline_reset(srv, c, srv->now_ms);
     }
     conn_release_input(srv, c);
     return conn_flush(srv, c);
+}
+
+/*
+ * Hands n bytes received at dst to the framer. A connection's first byte
+ * picks its protocol for good (SNMP.md s.1); nothing was held before it, so
+ * it is dst[0]. 0x30 is SNMP; anything else is the seed protocol, where a
+ * first byte other than 0x00 makes a size field above 65536: a malformed
+ * seed message, refused and reported exactly as before issue 10.
+ */
+static void conn_commit_input(conn *c, const uint8_t *dst, size_t n)
+{
+    if (c->proto == PROTO_UNKNOWN)
+        c->proto = dst[0] == 0x30 ? PROTO_SNMP : PROTO_SEED;
+    snmp_framer_commit(&c->framer, n);
 }
 
 /* Reads what the client sent and answers it. Returns false if c was closed. */
@@ -529,7 +628,7 @@ static bool conn_read(server *srv, conn *c)
         uint8_t *dst = snmp_framer_space(&c->framer, &space);
         ssize_t n = sys_recv(c->fd, dst, space, 0);
         if (n > 0) {
-            snmp_framer_commit(&c->framer, (size_t)n);
+            conn_commit_input(c, dst, (size_t)n);
             if (!conn_answer(srv, c))
                 return false;
             if ((size_t)n < space)
@@ -739,6 +838,54 @@ unsigned long long server_evictions(const server *srv)
     return srv->evictions;
 }
 
+unsigned long long server_udp_dropped(const server *srv)
+{
+    return srv->udp != NULL ? udp_dropped_replies(srv->udp) : 0;
+}
+
+/* ---- SNMP over UDP: the endpoint's handler is the responder ---- */
+
+static size_t udp_answer(void *ctx, const uint8_t *msg, size_t len, uint8_t *out, size_t cap)
+{
+    server *srv = ctx;
+    size_t answer_len = 0;
+    snmp_status status = snmp_respond(&srv->responder, srv->snmp_scratch, msg, len,
+                                      srv->now_ticks, SNMP_UDP_MAX_MESSAGE, out, cap, &answer_len);
+    /* Refused or dropped: counted by the responder, and no answer either way. */
+    return status == SNMP_OK ? answer_len : 0;
+}
+
+/* A datagram above 65507 bytes never reaches the responder (it arrived
+ * truncated): received and refused, as the responder counts a malformed one. */
+static void udp_refuse(void *ctx)
+{
+    count_refused_snmp(ctx);
+}
+
+/* The responder over the MIB, its scratch, and the UDP endpoint in the epoll set. */
+static bool serve_snmp(server *srv, int udp_fd, char *err, size_t err_cap)
+{
+    if (snmp_responder_init(&srv->responder, &srv->mib, srv->config.communities,
+                            srv->config.community_count) != SNMP_OK) {
+        snprintf(err, err_cap, "an SNMP community is not 1 to 255 bytes");
+        return false;
+    }
+    srv->snmp_scratch = malloc(snmp_responder_scratch_size());
+    udp_handler handler = {udp_answer, udp_refuse, srv};
+    srv->udp = udp_create(udp_fd, &handler);
+    if (srv->snmp_scratch == NULL || srv->udp == NULL) {
+        snprintf(err, err_cap, "out of memory");
+        return false;
+    }
+    srv->udp_fd = udp_fd;
+    struct epoll_event ev = {.events = EPOLLIN, .data.ptr = &srv->udp_fd};
+    if (epoll_ctl(srv->epoll_fd, EPOLL_CTL_ADD, udp_fd, &ev) != 0) {
+        snprintf(err, err_cap, "epoll_ctl: %s", strerror(errno));
+        return false;
+    }
+    return true;
+}
+
 /*
  * A stop signal is an event like any other: epoll_pwait() would deliver it
  * only when no socket is ready, so under unbroken load it never would. A
@@ -804,8 +951,10 @@ static void log_arm(server *srv)
         srv->log_armed = want;
 }
 
-server *server_create(int listen_fd, const server_config *config, char *err, size_t err_cap)
+server *server_create(const listener_sockets *sockets, const server_config *config, char *err,
+                      size_t err_cap)
 {
+    int listen_fd = sockets->tcp_fd;
     /* Large (the MIB and the handler's scratch): on the heap, not the stack. */
     server *srv = calloc(1, sizeof *srv);
     if (srv == NULL) {
@@ -815,6 +964,7 @@ server *server_create(int listen_fd, const server_config *config, char *err, siz
     srv->listen_fd = listen_fd;
     srv->signal_fd = -1;
     srv->log_fd = -1;
+    srv->udp_fd = -1;
     srv->config = *config;
     srv->in_small_pool.size = IN_SMALL_SIZE;
     srv->in_large_pool.size = IN_LARGE_SIZE;
@@ -858,7 +1008,8 @@ server *server_create(int listen_fd, const server_config *config, char *err, siz
         server_destroy(srv);
         return NULL;
     }
-    if (!watch_signals_and_log(srv, err, err_cap)) {
+    if (!watch_signals_and_log(srv, err, err_cap) ||
+        !serve_snmp(srv, sockets->udp_fd, err, err_cap)) {
         server_destroy(srv);
         return NULL;
     }
@@ -884,6 +1035,8 @@ void server_destroy(server *srv)
     if (srv->signal_fd >= 0)
         close(srv->signal_fd);
     free(srv->mib_arena);
+    udp_destroy(srv->udp);
+    free(srv->snmp_scratch);
     free(srv);
 }
 
@@ -911,6 +1064,8 @@ static bool handle_event(server *srv, const struct epoll_event *event)
         return !stop_signal_arrived(srv);
     else if (tag == &srv->log_fd)
         log_event(srv, event->events);
+    else if (tag == &srv->udp_fd)
+        udp_serve(srv->udp);
     else
         conn_event(srv, tag, event->events);
     return true;
