@@ -5,6 +5,11 @@
  * order to their senders (IPv4, IPv6, and both on the dual-stack default),
  * the 65507-byte limit at cap-1, cap and cap+1, the work bound per call, and
  * replies that cannot be sent dropped and counted.
+ *
+ * On loopback the kernel never answers a UDP send with EAGAIN (the packet
+ * leaves the socket's accounting within the call), so the full-send-buffer
+ * and EINTR paths are reached by wrapping sendmmsg and recvmmsg at link time
+ * (-Wl,--wrap, tests/agent/CMakeLists.txt): a plan says what each call does.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -28,6 +33,79 @@
 #include "udp.h"
 
 enum { WAIT_MS = 5000 };
+
+/* ---- the wrapped system calls ---- */
+
+typedef enum call_fault {
+    CALL_REAL = 0,      /* the real call (also once the plan has run out) */
+    CALL_FIRST_TWO,     /* sendmmsg: the real call on at most the first two datagrams */
+    CALL_EAGAIN,        /* -1 with EAGAIN, the kernel not called */
+    CALL_EINTR          /* -1 with EINTR, the kernel not called */
+} call_fault;
+
+enum { PLAN_MAX = 8 };
+
+typedef struct call_plan {
+    call_fault faults[PLAN_MAX];
+    unsigned calls;
+} call_plan;
+
+static call_plan send_plan, recv_plan;
+
+/* What call number `calls` of a plan does, counting it. */
+static call_fault plan_next(call_plan *plan)
+{
+    call_fault f = plan->calls < PLAN_MAX ? plan->faults[plan->calls] : CALL_REAL;
+    plan->calls++;
+    return f;
+}
+
+int __real_sendmmsg(int fd, struct mmsghdr *msgs, unsigned int n, int flags);
+int __wrap_sendmmsg(int fd, struct mmsghdr *msgs, unsigned int n, int flags);
+int __real_recvmmsg(int fd, struct mmsghdr *msgs, unsigned int n, int flags,
+                    struct timespec *timeout);
+int __wrap_recvmmsg(int fd, struct mmsghdr *msgs, unsigned int n, int flags,
+                    struct timespec *timeout);
+
+int __wrap_sendmmsg(int fd, struct mmsghdr *msgs, unsigned int n, int flags)
+{
+    switch (plan_next(&send_plan)) {
+    case CALL_FIRST_TWO:
+        return __real_sendmmsg(fd, msgs, n < 2 ? n : 2, flags);
+    case CALL_EAGAIN:
+        errno = EAGAIN;
+        return -1;
+    case CALL_EINTR:
+        errno = EINTR;
+        return -1;
+    case CALL_REAL:
+        break;
+    }
+    return __real_sendmmsg(fd, msgs, n, flags);
+}
+
+int __wrap_recvmmsg(int fd, struct mmsghdr *msgs, unsigned int n, int flags,
+                    struct timespec *timeout)
+{
+    switch (plan_next(&recv_plan)) {
+    case CALL_EAGAIN:
+        errno = EAGAIN;
+        return -1;
+    case CALL_EINTR:
+        errno = EINTR;
+        return -1;
+    case CALL_FIRST_TWO:
+    case CALL_REAL:
+        break;
+    }
+    return __real_recvmmsg(fd, msgs, n, flags, timeout);
+}
+
+static void plans_reset(void)
+{
+    memset(&send_plan, 0, sizeof send_plan);
+    memset(&recv_plan, 0, sizeof recv_plan);
+}
 
 /* The handler: answers "re:" + the datagram, nothing for one starting 'x',
  * "ok" for one of 1000 bytes or more (so large requests get small answers). */
@@ -350,6 +428,65 @@ static void unsendable_replies_are_dropped_and_counted(void **state)
     fixture_close(&f);
 }
 
+/* A full send buffer (EAGAIN) part-way through a batch: what was sent
+ * arrives, the rest of the batch is dropped and counted, nothing waits. */
+static void a_full_send_buffer_drops_the_rest_of_the_batch(void **state)
+{
+    (void)state;
+    plans_reset();
+    fixture f;
+    fixture_open(&f, "127.0.0.1");
+    int c = client("127.0.0.1", f.sockets.port, SOCK_DGRAM);
+    static const char *const texts[] = {"1", "2", "3", "4", "5"};
+    for (size_t i = 0; i < 5; i++)
+        send_text(c, texts[i]);
+    send_plan.faults[0] = CALL_FIRST_TWO;
+    send_plan.faults[1] = CALL_EAGAIN;
+    /* Loopback queues all five before serving starts: one batch of five,
+     * two sent, then EAGAIN for the other three. */
+    assert_true(readable(f.sockets.udp_fd, WAIT_MS));
+    udp_serve(f.udp);
+    assert_int_equal(f.h.answered, 5);
+    assert_int_equal(send_plan.calls, 2);
+    assert_int_equal(udp_dropped_replies(f.udp), 3);
+    expect_reply(c, "re:1");
+    expect_reply(c, "re:2");
+    assert_int_equal(drain_replies(c), 0);
+    close(c);
+    fixture_close(&f);
+    plans_reset();
+}
+
+/* EINTR from either call is retried: nothing is lost. */
+static void interrupted_calls_are_retried(void **state)
+{
+    (void)state;
+    plans_reset();
+    fixture f;
+    fixture_open(&f, "127.0.0.1");
+    int c = client("127.0.0.1", f.sockets.port, SOCK_DGRAM);
+    send_text(c, "a");
+    send_text(c, "b");
+    recv_plan.faults[0] = CALL_EINTR;
+    send_plan.faults[0] = CALL_EINTR;
+    for (int i = 0; i < 100 && f.h.answered < 2; i++) {
+        assert_true(readable(f.sockets.udp_fd, WAIT_MS));
+        udp_serve(f.udp);
+    }
+    assert_true(recv_plan.calls >= 2);
+    assert_true(send_plan.calls >= 2);
+    expect_reply(c, "re:a");
+    expect_reply(c, "re:b");
+    assert_int_equal(udp_dropped_replies(f.udp), 0);
+    /* EAGAIN from recvmmsg: nothing to read now, the call returns. */
+    recv_plan = (call_plan){{CALL_EAGAIN}, 0};
+    udp_serve(f.udp);
+    assert_int_equal(recv_plan.calls, 1);
+    close(c);
+    fixture_close(&f);
+    plans_reset();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -360,6 +497,8 @@ int main(void)
         cmocka_unit_test(work_per_call_is_bounded),
         cmocka_unit_test(the_65507_byte_limit),
         cmocka_unit_test(unsendable_replies_are_dropped_and_counted),
+        cmocka_unit_test(a_full_send_buffer_drops_the_rest_of_the_batch),
+        cmocka_unit_test(interrupted_calls_are_retried),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
