@@ -37,6 +37,9 @@ static int install_signals(void)
     return sigprocmask(SIG_BLOCK, &stop_signals, NULL);
 }
 
+_Static_assert((int)AGENT_COMMUNITY_MAX == (int)SNMP_COMMUNITY_MAX,
+               "the options and the responder agree on the longest community");
+
 /*
  * The SNMP communities: the command line's, the file's, or `public`
  * (SNMP.md s.3), as the responder takes them. NULL if out of memory.
