@@ -134,6 +134,7 @@ typedef struct server {
     uint64_t now_ms;            /* the clock, read once per loop turn */
     uint64_t now_ticks;
     snmp_mib mib;
+    void *mib_arena;            /* the MIB's state (snmp_mib_arena_size bytes) */
     snmp_handler_scratch scratch;
     /* Two more members of the epoll set, told apart from connections by
      * their addresses as the event's data.ptr (the listener's is NULL). */
@@ -826,9 +827,13 @@ server *server_create(int listen_fd, const server_config *config, char *err, siz
         return NULL;
     }
 
-    size_t table_count;
-    const snmp_mib_object *table = snmp_mib_default_table(&table_count);
-    if (snmp_mib_init(&srv->mib, table, table_count, clock_now().ticks) != SNMP_OK) {
+    size_t row_count;
+    const snmp_mib_row *rows = snmp_mib_default_rows(&row_count);
+    size_t arena_size = snmp_mib_arena_size(rows, row_count);
+    srv->mib_arena = malloc(arena_size);
+    if (srv->mib_arena == NULL ||
+        snmp_mib_init(&srv->mib, rows, row_count, srv->mib_arena, arena_size,
+                      clock_now().ticks) != SNMP_OK) {
         snprintf(err, err_cap, "the built-in MIB table is invalid");
         server_destroy(srv);
         return NULL;
@@ -878,6 +883,7 @@ void server_destroy(server *srv)
         close(srv->reserve_fd);
     if (srv->signal_fd >= 0)
         close(srv->signal_fd);
+    free(srv->mib_arena);
     free(srv);
 }
 

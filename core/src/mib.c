@@ -1,236 +1,324 @@
 #include "snmp/mib.h"
 
+#include <stdalign.h>
 #include <string.h>
 
-#include "snmp/handler.h"
-#include "snmp/oid.h"
-#include "wire.h"
+#include "mib_index.h"
+#include "snmp/utf8.h"
 
-static bool is_integer_type(uint8_t type)
+/*
+ * The arena, from its first suitably aligned byte:
+ *   slots[slot_count]         the values of the writable rows
+ *   writable_rows[slot_count] their row indexes, ascending
+ *   types[count]              one row per distinct object type (room for
+ *                             count; type_count are used), sorted by type
+ * Row indexes are uint32_t, so a MIB has at most 2^32-1 rows (and no more
+ * than a size_t can measure the arena of).
+ */
+enum { ARENA_ALIGN = alignof(snmp_mib_slot) };
+
+static size_t max_rows(void)
 {
-    return type == SNMP_TYPE_INTEGER || type == SNMP_TYPE_COUNTER || type == SNMP_TYPE_TIMETICKS;
+    size_t by_size = (SIZE_MAX - ARENA_ALIGN) / (sizeof(snmp_mib_slot) + 2 * sizeof(uint32_t));
+    return by_size < UINT32_MAX ? by_size : UINT32_MAX;
 }
 
-static bool object_valid(const snmp_mib_object *obj)
+size_t snmp_mib_arena_size(const snmp_mib_row *rows, size_t count)
 {
-    if (!snmp_type_known(obj->type))
+    if (count > max_rows())
+        return SIZE_MAX;
+    size_t writable = 0;
+    for (size_t i = 0; i < count; i++)
+        writable += rows[i].writable ? 1u : 0u;
+    return (ARENA_ALIGN - 1) + writable * sizeof(snmp_mib_slot) +
+           (writable + count) * sizeof(uint32_t);
+}
+
+bool mib_type_holds_bytes(uint8_t type)
+{
+    return type == SNMP_SMI_OCTET_STRING || type == SNMP_SMI_IPADDRESS;
+}
+
+/* A value well-formed for its type (smi.h); exceptions are not values. */
+static bool value_valid(const snmp_smi *v)
+{
+    switch (v->type) {
+    case SNMP_SMI_INTEGER:
+    case SNMP_SMI_NULL:
+    case SNMP_SMI_OCTET_STRING:
+    case SNMP_SMI_OPAQUE:
+    case SNMP_SMI_COUNTER64:
+        return true;
+    case SNMP_SMI_IPADDRESS:
+        return v->len == 4;
+    case SNMP_SMI_OBJECT_ID:
+        return v->len >= 2 && v->len <= SNMP_OID_MAX_ARCS;
+    case SNMP_SMI_COUNTER32:
+    case SNMP_SMI_GAUGE32:
+    case SNMP_SMI_TIMETICKS:
+        return v->number <= UINT32_MAX;
+    default:
         return false;
-    if (obj->is_uptime && (obj->writable || obj->type != SNMP_TYPE_TIMETICKS))
+    }
+}
+
+/* A starting value a writable row may have (mib.h lists the types). */
+static bool writable_valid(const snmp_smi *v)
+{
+    switch (v->type) {
+    case SNMP_SMI_INTEGER:
+    case SNMP_SMI_COUNTER32:
+    case SNMP_SMI_GAUGE32:
+    case SNMP_SMI_TIMETICKS:
+    case SNMP_SMI_IPADDRESS:
+        return true;
+    case SNMP_SMI_OCTET_STRING:
+        return v->len <= SNMP_DISPLAY_STRING_MAX && snmp_utf8_valid(v->bytes, v->len);
+    default:
         return false;
-    if (obj->type == SNMP_TYPE_STRING) {
-        if (obj->string == NULL && obj->string_len > 0)
-            return false;
-        if (obj->writable && obj->string_len > SNMP_MIB_STRING_MAX)
-            return false;
     }
-    return true;
 }
 
-/* FNV-1a over the OID's bytes: a few instructions per byte, and it spreads
- * OIDs that differ only in their last arc (most of a MIB's) apart. */
-static uint32_t oid_hash(const uint8_t *oid, size_t oid_len)
+static bool row_valid(const snmp_mib_row *row)
 {
-    uint32_t hash = 2166136261u;
-    for (size_t i = 0; i < oid_len; i++) {
-        hash ^= oid[i];
-        hash *= 16777619u;
+    if (row->arc_count < 2 || row->arc_count > SNMP_OID_MAX_ARCS)
+        return false;
+    if (!value_valid(&row->value))
+        return false;
+    if (row->writable && !writable_valid(&row->value))
+        return false;
+    return !row->is_uptime || (!row->writable && row->value.type == SNMP_SMI_TIMETICKS);
+}
+
+static int compare_rows(const snmp_mib_row *a, const snmp_mib_row *b)
+{
+    return snmp_arcs_compare(a->arcs, a->arc_count, b->arcs, b->arc_count);
+}
+
+/* Object types of two rows: their names without the last arc. */
+static int compare_types(const snmp_mib_row *rows, uint32_t a, uint32_t b)
+{
+    return snmp_arcs_compare(rows[a].arcs, rows[a].arc_count - 1u, rows[b].arcs,
+                             rows[b].arc_count - 1u);
+}
+
+static void swap(uint32_t *a, uint32_t *b)
+{
+    uint32_t t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Heap order below root among t[0 .. n), by object type. */
+static void sift_down(const snmp_mib_row *rows, uint32_t *t, size_t root, size_t n)
+{
+    for (;;) {
+        size_t child = 2 * root + 1;
+        if (child >= n)
+            return;
+        if (child + 1 < n && compare_types(rows, t[child], t[child + 1]) < 0)
+            child++;
+        if (compare_types(rows, t[root], t[child]) >= 0)
+            return;
+        swap(&t[root], &t[child]);
+        root = child;
     }
-    return hash;
 }
 
-static size_t index_start(const uint8_t *oid, size_t oid_len)
+/* Heapsort: in place, no recursion, O(n log n) at worst, for any row count. */
+static void sort_by_type(const snmp_mib_row *rows, uint32_t *t, size_t n)
 {
-    return oid_hash(oid, oid_len) & (SNMP_MIB_INDEX_SIZE - 1);
+    for (size_t i = n / 2; i-- > 0;)
+        sift_down(rows, t, i, n);
+    for (size_t end = n; end-- > 1;) {
+        swap(&t[0], &t[end]);
+        sift_down(rows, t, 0, end);
+    }
 }
 
-static size_t index_next(size_t at)
+/*
+ * Keeps one entry per run of equal object types in t[0 .. n) and returns
+ * how many are left. The one kept is writable if any of the run is, so
+ * that "is this object type writable" is one lookup (set.c).
+ */
+static size_t unique_types(const snmp_mib_row *rows, uint32_t *t, size_t n)
 {
-    return (at + 1) & (SNMP_MIB_INDEX_SIZE - 1);
+    size_t kept = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (kept > 0 && compare_types(rows, t[kept - 1], t[k]) == 0) {
+            if (rows[t[k]].writable)
+                t[kept - 1] = t[k];
+            continue;
+        }
+        t[kept++] = t[k];
+    }
+    return kept;
 }
 
-/* Object i's OID is new (the table is sorted without repeats, checked
- * before this): it takes the first empty entry of its probe sequence. */
-static void index_insert(snmp_mib *mib, size_t i)
+void mib_slot_store(snmp_mib_slot *slot, const snmp_smi *value)
 {
-    const snmp_mib_object *obj = &mib->objects[i];
-    size_t at = index_start(obj->oid, obj->oid_len);
-    while (mib->index[at] != 0)
-        at = index_next(at);
-    mib->index[at] = (uint16_t)(i + 1);
+    slot->integer = value->integer;
+    slot->number = value->number;
+    slot->len = 0;
+    if (mib_type_holds_bytes(value->type)) {
+        slot->len = (uint16_t)value->len;
+        if (value->len > 0)
+            memcpy(slot->bytes, value->bytes, value->len);
+    }
 }
 
-snmp_status snmp_mib_init(snmp_mib *mib, const snmp_mib_object *table, size_t count,
-                          uint64_t now_ticks)
+/* Lays the arena out over rows already checked, and fills it. */
+static void build_arena(snmp_mib *mib, unsigned char *base)
+{
+    const snmp_mib_row *rows = mib->rows;
+    size_t writable = 0;
+    for (size_t i = 0; i < mib->count; i++)
+        writable += rows[i].writable ? 1u : 0u;
+    mib->slots = (snmp_mib_slot *)(void *)base;
+    mib->writable_rows = (uint32_t *)(void *)(base + writable * sizeof(snmp_mib_slot));
+    mib->types = mib->writable_rows + writable;
+    for (size_t i = 0; i < mib->count; i++) {
+        mib->types[i] = (uint32_t)i;
+        if (!rows[i].writable)
+            continue;
+        mib_slot_store(&mib->slots[mib->slot_count], &rows[i].value);
+        mib->writable_rows[mib->slot_count++] = (uint32_t)i;
+    }
+    /* The cells of one column are neighbours in a sorted MIB: dropping
+     * repeats first leaves the sort about one entry per column. */
+    size_t n = unique_types(rows, mib->types, mib->count);
+    sort_by_type(rows, mib->types, n);
+    mib->type_count = unique_types(rows, mib->types, n);
+}
+
+snmp_status snmp_mib_init(snmp_mib *mib, const snmp_mib_row *rows, size_t count, void *arena,
+                          size_t arena_size, uint64_t now_ticks)
 {
     memset(mib, 0, sizeof *mib);
-    /* The index must stay at most half full (and object indexes fit the
-     * 16 bits of the index and of snmp_set_plan). */
-    if (count > SNMP_MIB_MAX_OBJECTS)
-        return SNMP_LIMIT;
+    size_t need = snmp_mib_arena_size(rows, count);
+    if (need == SIZE_MAX || arena_size < need)
+        return SNMP_NO_SPACE;
     for (size_t i = 0; i < count; i++) {
-        const snmp_mib_object *obj = &table[i];
-        if (!object_valid(obj))
+        if (!row_valid(&rows[i]))
             return SNMP_MALFORMED;
-        /* Strictly increasing: no OID twice (the index would find only one
-         * of them), and the table in the order mib.tsv and GETs show it. */
-        if (i > 0 && snmp_oid_compare(table[i - 1].oid, table[i - 1].oid_len, obj->oid,
-                                      obj->oid_len) >= 0)
+        /* Strictly increasing: the binary searches rely on it. */
+        if (i > 0 && compare_rows(&rows[i - 1], &rows[i]) >= 0)
             return SNMP_MALFORMED;
-        if (!obj->writable)
-            continue;
-        if (mib->slot_count == SNMP_MIB_MAX_WRITABLE)
-            return SNMP_LIMIT;
-        snmp_mib_slot *slot = &mib->slots[mib->slot_count];
-        slot->number = obj->number;
-        if (obj->type == SNMP_TYPE_STRING) {
-            slot->len = (uint8_t)obj->string_len;
-            if (obj->string_len > 0)
-                memcpy(slot->bytes, obj->string, obj->string_len);
-        }
-        mib->slot_of[i] = (uint8_t)mib->slot_count++;
     }
-    mib->objects = table;
+    unsigned char *base = arena;
+    size_t misalign = (size_t)((uintptr_t)base % ARENA_ALIGN);
+    if (misalign != 0)
+        base += ARENA_ALIGN - misalign;
+    mib->rows = rows;
     mib->count = count;
     mib->start_ticks = now_ticks;
-    for (size_t i = 0; i < count; i++)
-        index_insert(mib, i);
+    build_arena(mib, base);
     return SNMP_OK;
 }
 
-long snmp_mib_find(const snmp_mib *mib, const uint8_t *oid, size_t oid_len)
+/* Compares row i's name with name[0 .. len). */
+static int compare_name(const snmp_mib *mib, size_t i, const uint32_t *name, size_t len)
 {
-    /* Never more than half full, so an empty entry ends every search. */
-    for (size_t at = index_start(oid, oid_len); mib->index[at] != 0; at = index_next(at)) {
-        size_t i = (size_t)mib->index[at] - 1;
-        const snmp_mib_object *obj = &mib->objects[i];
-        if (obj->oid_len == oid_len && memcmp(obj->oid, oid, oid_len) == 0)
-            return (long)i;
+    const snmp_mib_row *row = &mib->rows[i];
+    return snmp_arcs_compare(row->arcs, row->arc_count, name, len);
+}
+
+long snmp_mib_find(const snmp_mib *mib, const uint32_t *name, size_t name_len)
+{
+    size_t lo = 0;
+    size_t hi = mib->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int order = compare_name(mib, mid, name, name_len);
+        if (order == 0)
+            return (long)mid;
+        if (order < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return -1;
 }
 
-_Static_assert(SNMP_MIB_MAX_WRITABLE <= 256, "slot_of holds slot numbers in a uint8_t");
-_Static_assert(SNMP_MIB_MAX_OBJECTS < 65536, "the index holds 1 + an object index in 16 bits");
-
-/* The slot of a writable object. */
-static size_t slot_of_object(const snmp_mib *mib, size_t index)
+long snmp_mib_next(const snmp_mib *mib, const uint32_t *name, size_t name_len)
 {
-    return mib->slot_of[index];
+    /* The first row above name: every row before lo is at or below it. */
+    size_t lo = 0;
+    size_t hi = mib->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (compare_name(mib, mid, name, name_len) <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < mib->count ? (long)lo : -1;
 }
 
-void snmp_mib_read(const snmp_mib *mib, size_t index, uint64_t now_ticks, snmp_mib_value *out)
+long mib_find_type(const snmp_mib *mib, const uint32_t *type, size_t len)
 {
-    const snmp_mib_object *obj = &mib->objects[index];
-    out->type = obj->type;
-    if (is_integer_type(obj->type)) {
-        uint32_t number = obj->number;
-        if (obj->is_uptime)
-            number = (uint32_t)(now_ticks - mib->start_ticks);   /* mod 2^32 by design */
-        else if (obj->writable)
-            number = mib->slots[slot_of_object(mib, index)].number;
-        snmp_value_put_u32(out->number, number);
-        out->bytes = out->number;
-        out->len = SNMP_INTEGER_LEN;
-    } else if (obj->writable) {
-        const snmp_mib_slot *slot = &mib->slots[slot_of_object(mib, index)];
+    size_t lo = 0;
+    size_t hi = mib->type_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const snmp_mib_row *row = &mib->rows[mib->types[mid]];
+        int order = snmp_arcs_compare(row->arcs, row->arc_count - 1u, type, len);
+        if (order == 0)
+            return (long)mid;
+        if (order < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+bool snmp_mib_under_object_type(const snmp_mib *mib, const uint32_t *name, size_t name_len)
+{
+    /* Object types have at least one arc (names at least two). */
+    for (size_t len = 1; len <= name_len; len++) {
+        if (mib_find_type(mib, name, len) >= 0)
+            return true;
+    }
+    return false;
+}
+
+const snmp_mib_row *snmp_mib_row_at(const snmp_mib *mib, size_t i)
+{
+    return &mib->rows[i];
+}
+
+size_t mib_slot_of(const snmp_mib *mib, size_t i)
+{
+    /* writable_rows is ascending and holds i: the first entry not below i. */
+    size_t lo = 0;
+    size_t hi = mib->slot_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (mib->writable_rows[mid] < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void snmp_mib_read(const snmp_mib *mib, size_t i, uint64_t now_ticks, snmp_smi *out)
+{
+    const snmp_mib_row *row = &mib->rows[i];
+    *out = row->value;
+    if (row->is_uptime) {
+        out->number = (uint32_t)(now_ticks - mib->start_ticks);   /* mod 2^32 by design */
+        return;
+    }
+    if (!row->writable)
+        return;
+    const snmp_mib_slot *slot = &mib->slots[mib_slot_of(mib, i)];
+    if (mib_type_holds_bytes(row->value.type)) {
         out->bytes = slot->bytes;
         out->len = slot->len;
     } else {
-        out->bytes = (const uint8_t *)obj->string;
-        out->len = obj->string_len;
-    }
-}
-
-/* Length of an object's current value, without building it. */
-static size_t value_len(const snmp_mib *mib, size_t index)
-{
-    const snmp_mib_object *obj = &mib->objects[index];
-    if (is_integer_type(obj->type))
-        return SNMP_INTEGER_LEN;
-    if (obj->writable)
-        return mib->slots[slot_of_object(mib, index)].len;
-    return obj->string_len;
-}
-
-snmp_status snmp_mib_get(const snmp_mib *mib, const snmp_message *request, uint64_t now_ticks,
-                         uint8_t *out, size_t cap, size_t *out_len)
-{
-    *out_len = 0;
-    uint16_t found[SNMP_MAX_BINDINGS];
-    size_t count = request->count;
-
-    /* Pass 1: every OID must exist and the whole answer must fit the
-     * protocol, before a single byte of it is written. */
-    size_t size = SNMP_RESPONSE_HEADER_SIZE;
-    for (size_t i = 0; i < count; i++) {
-        const snmp_binding *b = &request->bindings[i];
-        long index = snmp_mib_find(mib, b->oid, b->oid_len);
-        if (index < 0)
-            return snmp_error_response(request->request_id, (uint8_t)SNMP_ERR_NO_SUCH_OID, out, cap, out_len);
-        found[i] = (uint16_t)index;
-        size += wire_binding_size(b->oid_len, value_len(mib, (size_t)index));
-    }
-    if (size > SNMP_MAX_MESSAGE_SIZE)
-        return snmp_error_response(request->request_id, (uint8_t)SNMP_ERR_TOO_BIG, out, cap, out_len);
-    if (size > cap)
-        return SNMP_NO_SPACE;
-
-    uint8_t *p = wire_put_response_header(out, (uint32_t)size, request->request_id,
-                                          SNMP_ERR_SUCCESS, (uint8_t)count);
-    for (size_t i = 0; i < count; i++) {
-        const snmp_mib_object *obj = &mib->objects[found[i]];
-        snmp_mib_value value;
-        snmp_mib_read(mib, found[i], now_ticks, &value);
-        p = wire_put_binding(p, obj->oid, obj->oid_len, value.type, value.bytes, value.len);
-    }
-    *out_len = size;
-    return SNMP_OK;
-}
-
-snmp_error snmp_mib_set_validate(const snmp_mib *mib, const snmp_message *request,
-                                 snmp_set_plan *plan)
-{
-    plan->count = 0;
-    size_t count = request->count;
-    for (size_t i = 0; i < count; i++) {
-        const snmp_binding *b = &request->bindings[i];
-        long index = snmp_mib_find(mib, b->oid, b->oid_len);
-        if (index < 0)
-            return SNMP_ERR_NO_SUCH_OID;
-        const snmp_mib_object *obj = &mib->objects[index];
-        if (!obj->writable)
-            return SNMP_ERR_READ_ONLY;
-        if (b->type != obj->type)
-            return SNMP_ERR_BAD_VALUE;
-        struct snmp_set_step *step = &plan->steps[i];
-        step->slot = (uint16_t)slot_of_object(mib, (size_t)index);
-        if (obj->type == SNMP_TYPE_STRING) {
-            if (b->value_len > SNMP_MIB_STRING_MAX)
-                return SNMP_ERR_BAD_VALUE;
-            step->bytes = b->value;
-            step->len = (uint8_t)b->value_len;
-            step->number = 0;
-        } else {
-            /* A caller-built message may not have passed snmp_msg_unpack. */
-            if (b->value_len != SNMP_INTEGER_LEN)
-                return SNMP_ERR_BAD_VALUE;
-            step->bytes = NULL;
-            step->len = 0;
-            step->number = snmp_value_get_u32(b->value);
-        }
-    }
-    plan->count = (uint8_t)count;
-    return SNMP_ERR_SUCCESS;
-}
-
-void snmp_mib_set_apply(snmp_mib *mib, const snmp_set_plan *plan)
-{
-    for (size_t i = 0; i < plan->count; i++) {
-        const struct snmp_set_step *step = &plan->steps[i];
-        snmp_mib_slot *slot = &mib->slots[step->slot];
-        slot->number = step->number;
-        slot->len = step->len;
-        if (step->len > 0)
-            memcpy(slot->bytes, step->bytes, step->len);
+        out->integer = slot->integer;
+        out->number = slot->number;
     }
 }

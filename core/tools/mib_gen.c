@@ -1,41 +1,48 @@
 /*
- * Build-time generator: mib.tsv -> a sorted C table for snmp_mib_default_table().
+ * Build-time generator: mib.tsv -> the sorted rows of snmp_mib_default_rows()
+ * (numeric arcs, typed SMI values; mib.h).
  *
  *   snmp_mib_gen <mib.tsv> <out.c>
  *
- * Every row is checked here, with the same OID codec the agent uses, so a bad
- * row fails the build instead of the agent: a valid OID, a known type and
- * access, a value in range for its type, valid UTF-8, no repeated OID, and
- * writable strings within the 255-byte DisplayString limit.
+ * Every row is checked here, with the same OID codec the core uses, so a bad
+ * row fails the build instead of the agent: a valid OID of 2..128 arcs, a
+ * known type and access, a value in range for its type, valid UTF-8, no
+ * repeated OID, writable strings within the 255-byte DisplayString limit, an
+ * OID-typed value of 2..128 arcs written the way the seed protocol serves it
+ * (no leading zeros), and OID-typed objects read-only. Types map to SMI:
+ * STRING is OCTET STRING, OID is OBJECT IDENTIFIER, COUNTER is Counter32,
+ * TIMETICKS is TimeTicks, INTEGER is INTEGER (SNMP.md s.5).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "snmp/arcs.h"
 #include "snmp/mib.h"
-#include "snmp/oid.h"
-#include "snmp/value.h"
-
-enum { MAX_ROWS = 4096 };
+#include "snmp/utf8.h"
 
 typedef struct row {
     char *oid_text;
     const char *type_macro;
     char *string;       /* owned copy of the value text for strings */
-    unsigned long number;
+    long long number;
     size_t oid_len;
+    size_t value_arc_count;  /* OID-typed values */
     unsigned line;
     int writable;
     int is_uptime;
     int is_string;
-    uint8_t oid[SNMP_MAX_OID_LEN];
+    uint32_t oid[SNMP_OID_MAX_ARCS];
+    uint32_t value_arcs[SNMP_OID_MAX_ARCS];
 } row;
 
-static row rows[MAX_ROWS];
+/* As many rows as mib.tsv has: the array grows as it is read. */
+static row *rows;
 static size_t row_count;
+static size_t row_cap;
 
-static const uint8_t uptime_oid[] = {1, 3, 6, 1, 2, 1, 1, 3, 0};
+static const uint32_t uptime_oid[] = {1, 3, 6, 1, 2, 1, 1, 3, 0};
 
 static void die(const char *path, unsigned line, const char *what)
 {
@@ -67,23 +74,23 @@ static int parse_number(const char *text, long long min, long long max, long lon
     return 1;
 }
 
-/* Non-empty runs of digits separated by single dots. */
-static int dotted_decimal(const char *text)
+/* An OID-typed value: 2..128 arcs whose dotted text is exactly the value's
+ * (the seed protocol serves it as that text, so no leading zeros). */
+static void parse_oid_value(const char *path, unsigned line, row *r, const char *value)
 {
-    size_t digits = 0;
-    for (const char *p = text;; p++) {
-        if (*p >= '0' && *p <= '9') {
-            digits++;
-        } else if (*p == '.' || *p == '\0') {
-            if (digits == 0)
-                return 0;
-            if (*p == '\0')
-                return 1;
-            digits = 0;
-        } else {
-            return 0;
-        }
-    }
+    size_t len = strlen(value);
+    char canonical[SNMP_ARCS_TEXT_MAX + 1];
+    size_t canonical_len;
+    if (snmp_arcs_from_text(value, len, r->value_arcs, SNMP_OID_MAX_ARCS, &r->value_arc_count) !=
+            SNMP_OK ||
+        r->value_arc_count < 2)
+        die(path, line, "OID-typed value is not an OID of 2..128 arcs below 2^32");
+    if (snmp_arcs_to_text(r->value_arcs, r->value_arc_count, canonical, sizeof canonical,
+                          &canonical_len) != SNMP_OK ||
+        canonical_len != len || memcmp(canonical, value, len) != 0)
+        die(path, line, "OID-typed value is not written canonically (a leading zero?)");
+    if (r->writable)
+        die(path, line, "an OID-typed object cannot be read-write");
 }
 
 /* The type and value columns: checks the value against its type's range. */
@@ -91,33 +98,31 @@ static void parse_value(const char *path, unsigned line, row *r, const char *typ
                         const char *value)
 {
     long long number = 0;
-    if (strcmp(type, "STRING") == 0 || strcmp(type, "OID") == 0) {
+    if (strcmp(type, "OID") == 0) {
+        parse_oid_value(path, line, r, value);
+        r->type_macro = "SNMP_SMI_OBJECT_ID";
+    } else if (strcmp(type, "STRING") == 0) {
         size_t len = strlen(value);
-        /* OID-typed objects are served as STRING holding the dotted text.
-         * Its components need not fit our one-byte wire form (sysObjectID
-         * has 1234), so only the dotted-decimal shape is checked. */
-        if (strcmp(type, "OID") == 0 && !dotted_decimal(value))
-            die(path, line, "OID-typed value is not dotted decimal");
-        if (len > SNMP_MAX_VALUE_LEN)
+        /* 65535: the most a seed STRING can carry. */
+        if (len > 65535)
             die(path, line, "string longer than 65535 bytes");
         if (!snmp_utf8_valid((const uint8_t *)value, len))
             die(path, line, "string is not valid UTF-8");
-        if (r->writable && len > SNMP_MIB_STRING_MAX)
+        if (r->writable && len > SNMP_DISPLAY_STRING_MAX)
             die(path, line, "writable string longer than 255 bytes");
-        r->type_macro = "SNMP_TYPE_STRING";
+        r->type_macro = "SNMP_SMI_OCTET_STRING";
         r->is_string = 1;
         r->string = dup_text(value);
     } else if (strcmp(type, "INTEGER") == 0) {
         if (!parse_number(value, INT32_MIN, INT32_MAX, &number))
             die(path, line, "INTEGER value is not a whole number in -2^31..2^31-1");
-        r->type_macro = "SNMP_TYPE_INTEGER";
-        /* Stored as its two's complement bit pattern. */
-        r->number = (unsigned long)(uint32_t)(int32_t)number;
+        r->type_macro = "SNMP_SMI_INTEGER";
+        r->number = number;
     } else if (strcmp(type, "COUNTER") == 0 || strcmp(type, "TIMETICKS") == 0) {
         if (!parse_number(value, 0, UINT32_MAX, &number))
             die(path, line, "value is not a whole number in 0..2^32-1");
-        r->type_macro = strcmp(type, "COUNTER") == 0 ? "SNMP_TYPE_COUNTER" : "SNMP_TYPE_TIMETICKS";
-        r->number = (unsigned long)number;
+        r->type_macro = strcmp(type, "COUNTER") == 0 ? "SNMP_SMI_COUNTER32" : "SNMP_SMI_TIMETICKS";
+        r->number = number;
     } else {
         die(path, line, "type must be STRING, INTEGER, COUNTER, TIMETICKS or OID");
     }
@@ -137,13 +142,19 @@ static void parse_row(const char *path, unsigned line, char *text)
     }
     fields[3] = cursor; /* the value is the rest of the line, possibly empty */
 
-    if (row_count == MAX_ROWS)
-        die(path, line, "too many rows");
+    if (row_count == row_cap) {
+        row_cap = row_cap ? 2 * row_cap : 256;
+        rows = realloc(rows, row_cap * sizeof *rows);
+        if (rows == NULL)
+            die(path, line, "out of memory");
+    }
     row *r = &rows[row_count];
+    memset(r, 0, sizeof *r);
     r->line = line;
-    if (snmp_oid_from_text(fields[0], strlen(fields[0]), r->oid, sizeof r->oid, &r->oid_len) !=
-        SNMP_OK)
-        die(path, line, "not a valid OID");
+    if (snmp_arcs_from_text(fields[0], strlen(fields[0]), r->oid, SNMP_OID_MAX_ARCS,
+                            &r->oid_len) != SNMP_OK ||
+        r->oid_len < 2)
+        die(path, line, "not a valid OID of 2..128 arcs below 2^32");
     r->oid_text = dup_text(fields[0]);
 
     if (strcmp(fields[2], "read-write") == 0)
@@ -154,8 +165,9 @@ static void parse_row(const char *path, unsigned line, char *text)
         die(path, line, "access must be read-only or read-write");
 
     parse_value(path, line, r, fields[1], fields[3]);
-    r->is_uptime = snmp_oid_compare(r->oid, r->oid_len, uptime_oid, sizeof uptime_oid) == 0;
-    if (r->is_uptime && (r->writable || strcmp(r->type_macro, "SNMP_TYPE_TIMETICKS") != 0))
+    r->is_uptime = snmp_arcs_compare(r->oid, r->oid_len, uptime_oid,
+                                     sizeof uptime_oid / sizeof uptime_oid[0]) == 0;
+    if (r->is_uptime && (r->writable || strcmp(r->type_macro, "SNMP_SMI_TIMETICKS") != 0))
         die(path, line, "sysUpTime must be a read-only TIMETICKS object");
     row_count++;
 }
@@ -164,7 +176,7 @@ static int compare_rows(const void *a, const void *b)
 {
     const row *x = a;
     const row *y = b;
-    return snmp_oid_compare(x->oid, x->oid_len, y->oid, y->oid_len);
+    return snmp_arcs_compare(x->oid, x->oid_len, y->oid, y->oid_len);
 }
 
 /* Writes s as a C string literal, escaping everything but plain ASCII. */
@@ -182,32 +194,59 @@ static void put_c_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
+static void put_arcs(FILE *out, const uint32_t *arcs, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        fprintf(out, "%s%lu", k ? ", " : "", (unsigned long)arcs[k]);
+}
+
+/* The value initialiser of one row, by type. */
+static void put_value(FILE *out, size_t i, const row *r)
+{
+    fprintf(out, ".value = {.type = %s", r->type_macro);
+    if (r->is_string) {
+        fputs(", .bytes = (const uint8_t *)", out);
+        put_c_string(out, r->string);
+        fprintf(out, ", .len = %zu", strlen(r->string));
+    } else if (r->value_arc_count > 0) {
+        fprintf(out, ", .arcs = value_%zu, .len = %zu", i, r->value_arc_count);
+    } else if (strcmp(r->type_macro, "SNMP_SMI_INTEGER") == 0) {
+        /* -2147483648 is not a C constant: write it as an expression. */
+        if (r->number == INT32_MIN)
+            fputs(", .integer = INT32_MIN", out);
+        else
+            fprintf(out, ", .integer = %lld", r->number);
+    } else {
+        fprintf(out, ", .number = %lluu", (unsigned long long)r->number);
+    }
+    fputs("}", out);
+}
+
 static void write_table(FILE *out, const char *source)
 {
     fprintf(out, "/* Generated by snmp_mib_gen from %s. Do not edit. */\n", source);
-    fprintf(out, "#include \"snmp/mib.h\"\n#include \"snmp/value.h\"\n\n");
+    fprintf(out, "#include \"snmp/mib.h\"\n\n");
     for (size_t i = 0; i < row_count; i++) {
-        fprintf(out, "static const uint8_t oid_%zu[] = {", i);
-        for (size_t k = 0; k < rows[i].oid_len; k++)
-            fprintf(out, "%s%u", k ? ", " : "", rows[i].oid[k]);
+        fprintf(out, "static const uint32_t arcs_%zu[] = {", i);
+        put_arcs(out, rows[i].oid, rows[i].oid_len);
         fprintf(out, "}; /* %s */\n", rows[i].oid_text);
+        if (rows[i].value_arc_count > 0) {
+            fprintf(out, "static const uint32_t value_%zu[] = {", i);
+            put_arcs(out, rows[i].value_arcs, rows[i].value_arc_count);
+            fprintf(out, "};\n");
+        }
     }
-    fprintf(out, "\nstatic const snmp_mib_object table[] = {\n");
+    fprintf(out, "\nstatic const snmp_mib_row rows[] = {\n");
     for (size_t i = 0; i < row_count; i++) {
         const row *r = &rows[i];
-        fprintf(out, "    {.oid = oid_%zu, .oid_len = %zu, .type = %s, .writable = %s, "
-                     ".is_uptime = %s, .number = %luu, .string = ",
-                i, r->oid_len, r->type_macro, r->writable ? "true" : "false",
-                r->is_uptime ? "true" : "false", r->number);
-        if (r->is_string)
-            put_c_string(out, r->string);
-        else
-            fputs("NULL", out);
-        fprintf(out, ", .string_len = %zu},\n", r->is_string ? strlen(r->string) : (size_t)0);
+        fprintf(out, "    {.arcs = arcs_%zu, .arc_count = %zu, .writable = %s, .is_uptime = %s, ",
+                i, r->oid_len, r->writable ? "true" : "false", r->is_uptime ? "true" : "false");
+        put_value(out, i, r);
+        fprintf(out, "},\n");
     }
     fprintf(out, "};\n\n");
-    fprintf(out, "const snmp_mib_object *snmp_mib_default_table(size_t *count)\n{\n"
-                 "    *count = sizeof table / sizeof table[0];\n    return table;\n}\n");
+    fprintf(out, "const snmp_mib_row *snmp_mib_default_rows(size_t *count)\n{\n"
+                 "    *count = sizeof rows / sizeof rows[0];\n    return rows;\n}\n");
 }
 
 int main(int argc, char **argv)
@@ -237,14 +276,10 @@ int main(int argc, char **argv)
     fclose(in);
 
     qsort(rows, row_count, sizeof rows[0], compare_rows);
-    size_t writable = 0;
-    for (size_t i = 0; i < row_count; i++) {
-        if (i > 0 && compare_rows(&rows[i - 1], &rows[i]) == 0)
+    for (size_t i = 1; i < row_count; i++) {
+        if (compare_rows(&rows[i - 1], &rows[i]) == 0)
             die(argv[1], rows[i].line, "OID appears twice");
-        writable += rows[i].writable ? 1u : 0u;
     }
-    if (writable > SNMP_MIB_MAX_WRITABLE)
-        die(argv[1], 0, "more writable objects than SNMP_MIB_MAX_WRITABLE");
 
     /* Write to a temporary name first so a failed run leaves no half table. */
     char tmp[4096];
@@ -266,5 +301,6 @@ int main(int argc, char **argv)
         free(rows[i].oid_text);
         free(rows[i].string);
     }
+    free(rows);
     return 0;
 }

@@ -1,5 +1,5 @@
 /*
- * Stream framer (PROTOCOL.md s.5): bytes arrive in chunks of any size, whole
+ * The seed protocol: stream framer (PROTOCOL.md s.5): bytes arrive in chunks of any size, whole
  * messages come out. The framer owns no memory: the caller attaches storage
  * of at least SNMP_MAX_MESSAGE_SIZE bytes, and the framer never holds more
  * than that, so one connection never buffers more than one maximum-size

@@ -1,12 +1,15 @@
 /*
- * The agent's whole protocol in one pure function: request bytes and "now"
+ * The seed protocol's handler, in one pure function: request bytes and "now"
  * in, response bytes out. No sockets, clocks or allocation: the caller owns
  * every buffer and passes the time.
  */
 #ifndef SNMP_HANDLER_H
 #define SNMP_HANDLER_H
 
+#include "snmp/arcs.h"
+#include "snmp/message.h"
 #include "snmp/mib.h"
+#include "snmp/set.h"
 #include "snmp/status.h"
 
 /*
@@ -15,7 +18,10 @@
  */
 typedef struct snmp_handler_scratch {
     snmp_message request;
-    snmp_set_plan plan;
+    snmp_set_step steps[SNMP_MAX_BINDINGS];   /* a SET's staged bindings */
+    uint32_t rows[SNMP_MAX_BINDINGS];         /* a GET's rows, one per OID */
+    uint32_t arcs[SNMP_OID_MAX_ARCS];         /* one seed OID as numbers */
+    char text[SNMP_ARCS_TEXT_MAX + 1];        /* an OBJECT IDENTIFIER value as dotted text */
     snmp_refusal refusal; /* why the last request was SNMP_MALFORMED, else none */
 } snmp_handler_scratch;
 
@@ -31,7 +37,10 @@ typedef struct snmp_handler_scratch {
  *   SNMP_NO_SPACE  cap is too small for the answer; mib is unchanged.
  *                  cap >= SNMP_MAX_MESSAGE_SIZE always suffices.
  * A SET whose echo would pass 65536 bytes is answered TOO_BIG and changes
- * nothing.
+ * nothing. The MIB is the shared one (mib.h): a name with more than 128
+ * arcs, and an object whose value the seed protocol cannot say (an SMI type
+ * other than OCTET STRING, INTEGER, Counter32, TimeTicks and OBJECT
+ * IDENTIFIER, which it serves as dotted text), are NO_SUCH_OID here.
  */
 SNMP_MUST_USE snmp_status snmp_handle_request(snmp_mib *mib, snmp_handler_scratch *scratch,
                                               const uint8_t *req, size_t req_len,

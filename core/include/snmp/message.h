@@ -1,5 +1,5 @@
 /*
- * Messages (PROTOCOL.md s.3) and their strict decoding (s.4).
+ * The seed protocol: messages (PROTOCOL.md s.3) and their strict decoding (s.4).
  *
  * A decoded message is a set of views into the caller's buffer: nothing is
  * copied and nothing is allocated. Views stay valid while that buffer does.

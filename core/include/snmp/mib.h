@@ -1,133 +1,91 @@
 /*
- * The MIB: a constant table of objects sorted by OID, plus per-agent mutable
- * state in fixed storage. GET is all-or-nothing; SET runs in two phases,
- * snmp_mib_set_validate (checks everything, changes nothing) and
- * snmp_mib_set_apply (stores what validate staged, and cannot fail).
- * Order of checks and results: AGENT.md.
+ * The MIB, shared by both front ends: rows the caller owns (a generated
+ * table, later a recording loaded from a file), sorted by numeric OID, plus
+ * the per-MIB state in an arena the caller hands over (the core says how
+ * much it needs and allocates nothing). It knows no wire format: it answers
+ * find, next and "is this name under an object type", and reads typed
+ * values. The SET engine that changes it is set.h.
  */
 #ifndef SNMP_MIB_H
 #define SNMP_MIB_H
 
 #include <stdbool.h>
 
-#include "snmp/message.h"
+#include "snmp/arcs.h"
+#include "snmp/smi.h"
 #include "snmp/status.h"
 
-/* Writable strings are DisplayStrings: at most this many bytes. */
-enum { SNMP_MIB_STRING_MAX = 255 };
+/* One object as its owner describes it. */
+typedef struct snmp_mib_row {
+    const uint32_t *arcs;     /* the name, 2..128 arcs */
+    snmp_smi value;           /* starting value; its views stay valid as long as the row */
+    uint8_t arc_count;
+    bool writable;            /* writable types: INTEGER, OCTET STRING (a DisplayString:
+                                 at most 255 bytes, UTF-8), Counter32, Gauge32, TimeTicks,
+                                 IpAddress */
+    bool is_uptime;           /* a read-only TimeTicks computed from "now" (sysUpTime) */
+} snmp_mib_row;
 
-/* How many writable objects one MIB may have (each gets a fixed slot). */
-#ifndef SNMP_MIB_MAX_WRITABLE
-#define SNMP_MIB_MAX_WRITABLE 16
-#endif
-
-/* How many objects one MIB may have: the lookup index below has room for
- * twice as many, so it is never more than half full and every probe
- * sequence ends at an empty entry within a few steps. */
-#ifndef SNMP_MIB_MAX_OBJECTS
-#define SNMP_MIB_MAX_OBJECTS 1024
-#endif
-#define SNMP_MIB_INDEX_SIZE (2 * SNMP_MIB_MAX_OBJECTS)
-
-/* One object of a constant table. Built by the generator from mib.tsv. */
-typedef struct snmp_mib_object {
-    const uint8_t *oid;
-    const char *string;     /* STRING starting value (OID-typed: dotted text) */
-    uint32_t number;        /* INTEGER (as two's complement), COUNTER, TIMETICKS */
-    uint16_t string_len;
-    uint8_t oid_len;
-    uint8_t type;           /* snmp_type the object is served as */
-    bool writable;
-    bool is_uptime;         /* value computed from "now" (sysUpTime) */
-} snmp_mib_object;
-
+/* The value of one writable object (the arena holds one per writable row). */
 typedef struct snmp_mib_slot {
-    uint32_t number;
-    uint8_t len;
-    uint8_t bytes[SNMP_MIB_STRING_MAX];
+    uint64_t number;
+    int32_t integer;
+    uint16_t len;
+    uint8_t bytes[SNMP_DISPLAY_STRING_MAX];
 } snmp_mib_slot;
 
+/* A MIB. Its fields belong to mib.c and set.c; read it through the functions. */
 typedef struct snmp_mib {
-    const snmp_mib_object *objects;   /* sorted by snmp_oid_compare, no repeats */
+    const snmp_mib_row *rows;   /* sorted by snmp_arcs_compare, no repeats */
     size_t count;
-    /* Open-addressing hash of each object's OID: 1 + its index, 0 empty.
-     * A GET or SET finds each OID in one or two probes instead of the ~8
-     * comparisons a binary search of the 143-object table needs. */
-    uint16_t index[SNMP_MIB_INDEX_SIZE];
-    uint64_t start_ticks;             /* "now" when the agent started */
-    /* The slot of each writable object, by object index (0 for the others):
-     * reading a writable value costs one load, not a search. */
-    uint8_t slot_of[SNMP_MIB_MAX_OBJECTS];
-    snmp_mib_slot slots[SNMP_MIB_MAX_WRITABLE];
+    uint32_t *types;            /* arena: one row per distinct object type, sorted by type */
+    size_t type_count;
+    uint32_t *writable_rows;    /* arena: the indexes of the writable rows, ascending */
+    snmp_mib_slot *slots;       /* arena: slots[k] is the value of writable_rows[k] */
     size_t slot_count;
+    uint64_t start_ticks;
 } snmp_mib;
 
 /* The built-in table of mib.tsv, sorted. */
-const snmp_mib_object *snmp_mib_default_table(size_t *count);
+const snmp_mib_row *snmp_mib_default_rows(size_t *count);
+
+/* Bytes of arena snmp_mib_init needs for these rows (alignment slack included). */
+size_t snmp_mib_arena_size(const snmp_mib_row *rows, size_t count);
 
 /*
- * Prepares mib over a table (sorted, no repeated OIDs, at most
- * SNMP_MIB_MAX_OBJECTS objects and SNMP_MIB_MAX_WRITABLE writable ones,
- * writable strings at most 255 bytes, known types, sysUpTime a read-only
- * TIMETICKS).
- * now_ticks is the agent's start in hundredths of a second on a clock that
- * never goes back. Returns SNMP_OK; SNMP_LIMIT for too many objects or
- * writable objects; SNMP_MALFORMED for any other broken rule (mib is then
- * unusable).
+ * Prepares mib over rows[0 .. count) and an arena of arena_size bytes (any
+ * alignment) that must outlive mib. now_ticks is the start (hundredths of a
+ * second, a clock that never goes back). Returns SNMP_OK; SNMP_NO_SPACE if
+ * the arena is smaller than snmp_mib_arena_size; SNMP_MALFORMED for rows not
+ * strictly increasing, a name outside 2..128 arcs, an unknown or exception
+ * type, a writable row of a type that cannot be written (or a writable
+ * OCTET STRING over 255 bytes or not UTF-8), an uptime row that is not a
+ * read-only TimeTicks. On failure mib is unusable.
  */
-SNMP_MUST_USE snmp_status snmp_mib_init(snmp_mib *mib, const snmp_mib_object *table,
-                                        size_t count, uint64_t now_ticks);
+SNMP_MUST_USE snmp_status snmp_mib_init(snmp_mib *mib, const snmp_mib_row *rows, size_t count,
+                                        void *arena, size_t arena_size, uint64_t now_ticks);
 
-/* Index of the object with this OID, or -1. O(1) expected: a hash probe. */
-long snmp_mib_find(const snmp_mib *mib, const uint8_t *oid, size_t oid_len);
+/* The row named exactly name, or -1. O(log n). */
+long snmp_mib_find(const snmp_mib *mib, const uint32_t *name, size_t name_len);
+
+/* The first row after name in numeric order, or -1 (end of the MIB). O(log n). */
+long snmp_mib_next(const snmp_mib *mib, const uint32_t *name, size_t name_len);
 
 /*
- * The current value of object `index`: its type, and its payload written to
- * value_buf (4 bytes for integer types) or pointed to (strings, which stay
- * valid until the next apply). sysUpTime is (now - start) mod 2^32.
+ * Whether name equals or extends the object type (the name without its
+ * last arc) of some row: GET answers noSuchInstance then, else
+ * noSuchObject (SNMP.md s.4). O(name_len * log n).
  */
-typedef struct snmp_mib_value {
-    const uint8_t *bytes;
-    uint16_t len;
-    uint8_t type;
-    uint8_t number[4];
-} snmp_mib_value;
-void snmp_mib_read(const snmp_mib *mib, size_t index, uint64_t now_ticks, snmp_mib_value *out);
+bool snmp_mib_under_object_type(const snmp_mib *mib, const uint32_t *name, size_t name_len);
+
+/* Row i as its owner gave it (its name, type, access). */
+const snmp_mib_row *snmp_mib_row_at(const snmp_mib *mib, size_t i);
 
 /*
- * GET: writes the GetResponse for the OIDs of request into out.
- * Answers NO_SUCH_OID if any OID is unknown, TOO_BIG if the full answer would
- * pass 65536 bytes, else SUCCESS with one binding per OID in request order.
- * Returns SNMP_OK with *out_len set, or SNMP_NO_SPACE if cap is too small for
- * the answer (cap >= SNMP_MAX_MESSAGE_SIZE always suffices).
+ * The current value of row i: a writable row's slot, sysUpTime as
+ * (now - start) mod 2^32, else the row's own value. Views stay valid until
+ * the next snmp_set_apply.
  */
-SNMP_MUST_USE snmp_status snmp_mib_get(const snmp_mib *mib, const snmp_message *request,
-                                       uint64_t now_ticks, uint8_t *out, size_t cap,
-                                       size_t *out_len);
-
-/* What phase 1 staged for phase 2: one entry per binding, in order. */
-typedef struct snmp_set_plan {
-    struct snmp_set_step {
-        const uint8_t *bytes;   /* view into the request */
-        uint32_t number;
-        uint16_t slot;
-        uint8_t len;
-    } steps[SNMP_MAX_BINDINGS];
-    uint8_t count;
-} snmp_set_plan;
-
-/*
- * SET phase 1: checks every binding of request, in order: the OID is known
- * (else NO_SUCH_OID), writable (else READ_ONLY), the type matches and a
- * string is at most 255 bytes (else BAD_VALUE). Returns the first failure, or
- * SNMP_ERR_SUCCESS with plan filled. Changes nothing in mib.
- * The plan holds views into the request's buffer: apply it before that
- * buffer changes.
- */
-snmp_error snmp_mib_set_validate(const snmp_mib *mib, const snmp_message *request,
-                                 snmp_set_plan *plan);
-
-/* SET phase 2: stores each staged value in order (last write wins). */
-void snmp_mib_set_apply(snmp_mib *mib, const snmp_set_plan *plan);
+void snmp_mib_read(const snmp_mib *mib, size_t i, uint64_t now_ticks, snmp_smi *out);
 
 #endif

@@ -1,6 +1,7 @@
 /*
- * Object identifiers (PROTOCOL.md s.1): dotted decimal text <-> one byte per
- * component on the wire.
+ * The seed protocol: object identifiers (PROTOCOL.md s.1), dotted decimal
+ * text <-> one byte per component on the wire. (Numeric OIDs, shared by
+ * both front ends, are arcs.h.)
  */
 #ifndef SNMP_OID_H
 #define SNMP_OID_H

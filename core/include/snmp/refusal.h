@@ -1,6 +1,6 @@
 /*
- * Why a message was refused (issue 9): one reason per rule of PROTOCOL.md
- * section 4 (and the value rules of section 2 it refers to) that the decoder,
+ * The seed protocol: why a message was refused (issue 9). One reason per
+ * rule of PROTOCOL.md section 4 (and the value rules of section 2 it refers to) that the decoder,
  * the framer or the handler checks, with the byte offset of the field at
  * fault and, where it helps, the offending value. Formatting is pure: no
  * libc, the digits are written by hand.

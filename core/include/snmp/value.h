@@ -1,6 +1,7 @@
 /*
- * The four value types (PROTOCOL.md s.2). A value travels as a type tag, a
- * 16-bit length and its payload; these helpers check and convert payloads.
+ * The seed protocol: its four value types (PROTOCOL.md s.2). A value
+ * travels as a type tag, a 16-bit length and its payload; these helpers
+ * check and convert payloads. (The shared SMI values are smi.h.)
  */
 #ifndef SNMP_VALUE_H
 #define SNMP_VALUE_H
@@ -8,6 +9,7 @@
 #include <stdbool.h>
 
 #include "snmp/status.h"
+#include "snmp/utf8.h"   /* snmp_utf8_valid, for STRING values */
 
 typedef enum snmp_type {
     SNMP_TYPE_INTEGER = 0x02,
@@ -30,16 +32,6 @@ const char *snmp_type_name(uint8_t tag);
  * SNMP_MALFORMED. Reads only payload[0 .. len).
  */
 SNMP_MUST_USE snmp_status snmp_value_check(uint8_t tag, const uint8_t *payload, size_t len);
-
-/* Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, <= U+10FFFF. */
-bool snmp_utf8_valid(const uint8_t *bytes, size_t len);
-
-/*
- * Length of the longest valid UTF-8 prefix of bytes[0 .. len) that ends on a
- * whole sequence: len when all is valid, else where the first bad sequence
- * starts (so a decoder can say where it is).
- */
-size_t snmp_utf8_valid_prefix(const uint8_t *bytes, size_t len);
 
 /* Big-endian 32-bit payloads. INTEGER is two's complement. */
 void snmp_value_put_u32(uint8_t out[SNMP_INTEGER_LEN], uint32_t value);
