@@ -12,7 +12,6 @@
 
 #include "snmp/ber.h"
 #include "snmp/coverage.h"
-#include "snmp/pdu.h"
 
 enum {
     /* The fewest bytes a varbind takes (30 05 06 01 2b 05 00), so the most
@@ -42,6 +41,7 @@ typedef struct answer_vb {
 
 struct snmp_responder_scratch {
     snmp_pdu_request req;
+    snmp_pdu_why why;                           /* the last refusal */
     uint32_t vb_offset[MAX_REQUEST_VARBINDS];   /* each request varbind's start in req.varbinds */
     answer_vb answer[MAX_REQUEST_VARBINDS];
     snmp_set_step steps[MAX_REQUEST_VARBINDS];
@@ -112,6 +112,11 @@ snmp_status snmp_responder_init(snmp_responder *r, snmp_mib *mib, const snmp_com
                                  sizeof r->group_arena, 0) != SNMP_OK))
         return SNMP_MALFORMED;
     return SNMP_OK;
+}
+
+const snmp_pdu_why *snmp_responder_refusal(const snmp_responder_scratch *s)
+{
+    return &s->why;
 }
 
 const snmp_counters *snmp_responder_counters(const snmp_responder *r)
@@ -519,9 +524,8 @@ snmp_status snmp_respond(snmp_responder *r, snmp_responder_scratch *s, const uin
 {
     *out_len = 0;
     r->counters.in_pkts++;
-    snmp_pdu_why why;
-    if (snmp_pdu_decode(msg, len, &s->req, &why) != SNMP_OK) {
-        if (why.reason == SNMP_PDU_R_BAD_VERSION)
+    if (snmp_pdu_decode(msg, len, &s->req, &s->why) != SNMP_OK) {
+        if (s->why.reason == SNMP_PDU_R_BAD_VERSION)
             r->counters.in_bad_versions++;
         else
             r->counters.in_asn_parse_errs++;
