@@ -55,6 +55,13 @@ size_t snmp_responder_scratch_size(void)
     return sizeof(snmp_responder_scratch);
 }
 
+/* For calls that cannot fail here, each for the reason its caller's
+ * comment gives (gcc's warn_unused_result does not accept a (void) cast). */
+static void ignore_status(snmp_status status)
+{
+    (void)status;
+}
+
 /* One call's state: who answers, to what, within which limit. */
 typedef struct call {
     snmp_responder *r;
@@ -195,7 +202,7 @@ static void index_request(snmp_responder_scratch *s)
     for (size_t i = 0; i < s->req.varbind_count; i++) {
         s->vb_offset[i] = (uint32_t)(list.p - s->req.varbinds.p);
         /* Checked whole by snmp_pdu_decode: reading again cannot fail. */
-        (void)snmp_pdu_next_varbind(&list, &s->name, &s->value, s->value_arcs);
+        ignore_status(snmp_pdu_next_varbind(&list, &s->name, &s->value, s->value_arcs));
     }
 }
 
@@ -204,7 +211,7 @@ static void read_request(snmp_responder_scratch *s, size_t i)
 {
     size_t at = s->vb_offset[i];
     snmp_ber_reader vb = snmp_ber_reader_of(s->req.varbinds.p + at, s->req.varbinds.len - at);
-    (void)snmp_pdu_next_varbind(&vb, &s->name, &s->value, s->value_arcs);
+    ignore_status(snmp_pdu_next_varbind(&vb, &s->name, &s->value, s->value_arcs));
 }
 
 /* ---- sizing and writing answers ---- */
@@ -251,7 +258,7 @@ static void put_header(const call *c, int32_t status, int32_t index, size_t vlen
 {
     (void)size;
     /* Sized by snmp_pdu_response_size against the limit: it fits. */
-    (void)snmp_pdu_put_response_header(c->out, c->limit, &c->s->req, status, index, vlen, at);
+    ignore_status(snmp_pdu_put_response_header(c->out, c->limit, &c->s->req, status, index, vlen, at));
     c->r->counters.out_pkts++;
     *c->out_len = size;
 }
@@ -285,7 +292,7 @@ static snmp_status answer_entries(const call *c, size_t n)
         size_t len, written;
         snmp_smi value;
         resolve(c, &c->s->answer[i], &arcs, &len, &value);
-        (void)snmp_pdu_put_varbind(c->out + at, c->limit - at, arcs, len, &value, &written);
+        ignore_status(snmp_pdu_put_varbind(c->out + at, c->limit - at, arcs, len, &value, &written));
         at += written;
     }
     return SNMP_OK;
@@ -312,8 +319,8 @@ static snmp_status answer_echo(const call *c, int32_t status, int32_t index, siz
     for (size_t i = 0; i < c->s->req.varbind_count; i++) {
         size_t written;
         read_request(c->s, i);
-        (void)snmp_pdu_put_varbind(c->out + at, c->limit - at, c->s->name.arcs, c->s->name.len,
-                                   &c->s->value, &written);
+        ignore_status(snmp_pdu_put_varbind(c->out + at, c->limit - at, c->s->name.arcs, c->s->name.len,
+                                   &c->s->value, &written));
         at += written;
     }
     return SNMP_OK;
