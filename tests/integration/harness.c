@@ -300,9 +300,13 @@ static void child_exec(const char *const *argv, bool use_path, const char *env_t
     _exit(127);
 }
 
-h_proc *h_proc_spawn(const char *name, const char *const *argv, const char *env_timeout)
+/* Spawns argv, through the wrapper's words when wrapped (else argv[0] is
+ * looked up in PATH). */
+static h_proc *spawn(const char *name, const char *const *argv, const char *env_timeout,
+                     bool wrapped)
 {
     need_config();
+    size_t words = wrapped ? wrapper_count : 0;
     h_proc *p = alloc_proc();
     assert_non_null(p);
     p->name = name;
@@ -319,20 +323,20 @@ h_proc *h_proc_spawn(const char *name, const char *const *argv, const char *env_
         argc++;
     }
     assert_null(argv[argc]);
-    const char **cmd = calloc(wrapper_count + argc + 1, sizeof *cmd);
+    const char **cmd = calloc(words + argc + 1, sizeof *cmd);
     assert_non_null(cmd);
-    for (size_t i = 0; i < wrapper_count; i++) {
+    for (size_t i = 0; i < words; i++) {
         cmd[i] = wrapper_words[i];
     }
     for (size_t i = 0; i < argc; i++) {
-        cmd[wrapper_count + i] = argv[i];
+        cmd[words + i] = argv[i];
     }
 
     fflush(stdout);
     fflush(stderr);
     pid_t pid = fork();
     if (pid == 0) {
-        child_exec(cmd, wrapper_count > 0, env_timeout, outp[1], errp[1]);
+        child_exec(cmd, words > 0 || !wrapped, env_timeout, outp[1], errp[1]);
     }
     free(cmd);
     close(outp[1]);
@@ -350,6 +354,16 @@ h_proc *h_proc_spawn(const char *name, const char *const *argv, const char *env_
     (void)fcntl(p->err_fd, F_SETFL, O_NONBLOCK);
     h_proc_pump(p, 0); /* allocates the (empty) output buffers */
     return p;
+}
+
+h_proc *h_proc_spawn(const char *name, const char *const *argv, const char *env_timeout)
+{
+    return spawn(name, argv, env_timeout, true);
+}
+
+h_proc *h_tool_spawn(const char *const *argv)
+{
+    return spawn(argv[0], argv, NULL, false);
 }
 
 static void read_available(int *fd, char **buf, size_t *len, size_t *cap)

@@ -103,6 +103,13 @@ typedef struct h_proc {
 h_proc *h_proc_spawn(const char *name, const char *const *argv, const char *env_timeout);
 
 /*
+ * Starts an outside tool (net-snmp's snmpget, tshark, python3, ...): argv[0]
+ * is looked up in PATH and never run under SNMP_TEST_WRAPPER, which is for
+ * our own programs. Otherwise as h_proc_spawn.
+ */
+h_proc *h_tool_spawn(const char *const *argv);
+
+/*
  * The open-file limits (RLIMIT_NOFILE) of the processes spawned from now on:
  * soft and hard, each 0 for "as inherited". h_teardown sets both back to 0.
  * For the agent's own raising of its limit, and its warning when it cannot.
