@@ -15,7 +15,6 @@
 #include "test_util.h"
 
 static snmp_mib mib;
-static snmp_mib mib_before;
 static snmp_handler_scratch scratch;
 static snmp_message resp;
 static uint8_t req_buf[SNMP_MAX_MESSAGE_SIZE + 64];
@@ -24,9 +23,7 @@ static uint8_t out[SNMP_MAX_MESSAGE_SIZE + 64];
 static int fresh_mib(void **state)
 {
     (void)state;
-    size_t count = 0;
-    const snmp_mib_object *table = snmp_mib_default_table(&count);
-    return snmp_mib_init(&mib, table, count, 0) == SNMP_OK ? 0 : -1;
+    return default_mib_init(&mib, 0) == SNMP_OK ? 0 : -1;
 }
 
 /* Handles a guarded copy of req; returns the status, answer in out. */
@@ -35,7 +32,7 @@ static snmp_status handle(const uint8_t *req, size_t len, uint64_t now, size_t c
 {
     guarded_buf g = {0};
     const uint8_t *in = guarded_copy(&g, req, len);
-    memcpy(&mib_before, &mib, sizeof mib);
+    mib_state_save(&mib);
     *out_len = 0xDEAD;
     snmp_status st = snmp_handle_request(&mib, &scratch, in, len, now, out, cap, out_len);
     guarded_free(&g);
@@ -56,7 +53,7 @@ static size_t handle_ok(const uint8_t *req, size_t len, uint64_t now)
 
 static void expect_mib_unchanged(const char *name)
 {
-    CHECK_CASE(memcmp(&mib_before, &mib, sizeof mib) == 0, name);
+    CHECK_CASE(mib_state_unchanged(&mib), name);
 }
 
 static void expect_bytes(const uint8_t *got, size_t got_len, const uint8_t *want, size_t want_len,
@@ -469,7 +466,7 @@ static void test_no_space_leaves_mib_unchanged(void **state)
         uint8_t *o = guarded_alloc(&go, cap);
         guarded_buf gi = {0};
         const uint8_t *in = guarded_copy(&gi, req, req_len);
-        memcpy(&mib_before, &mib, sizeof mib);
+        mib_state_save(&mib);
         size_t out_len = 0;
         snmp_status st = snmp_handle_request(&mib, &scratch, in, req_len, 0, o, cap, &out_len);
         if (cap < 31) {
@@ -529,9 +526,7 @@ static void test_failing_set_changes_nothing(void **state)
 static void test_sys_uptime_uses_now(void **state)
 {
     (void)state;
-    size_t count = 0;
-    const snmp_mib_object *table = snmp_mib_default_table(&count);
-    assert_int_equal(snmp_mib_init(&mib, table, count, 500), SNMP_OK);
+    assert_int_equal(default_mib_init(&mib, 500), SNMP_OK);
     static const char *const oids[] = {OID_SYS_UPTIME};
     size_t n = build_get(req_buf, 1, oids, 1);
     static const struct {

@@ -327,9 +327,7 @@ static snmp_status handle(const uint8_t *req, size_t len, size_t cap)
 static void test_handler_keeps_the_reason_of_a_refused_request(void **state)
 {
     (void)state;
-    size_t count = 0;
-    const snmp_mib_object *table = snmp_mib_default_table(&count);
-    assert_int_equal(snmp_mib_init(&mib, table, count, 0), SNMP_OK);
+    assert_int_equal(default_mib_init(&mib, 0), SNMP_OK);
 
     /* A GetResponse is well-formed but not for an agent. */
     static const uint8_t response[] = {0, 0, 0, 11, 0, 0, 0, 7, 0xA1, 0, 0};

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -194,4 +195,51 @@ void set_binding(snmp_binding *bind, const uint8_t *oid, size_t oid_len, uint8_t
     bind->type = type;
     bind->value = value;
     bind->value_len = (uint16_t)value_len;
+}
+
+snmp_status default_mib_init(snmp_mib *mib, uint64_t now_ticks)
+{
+    static void *arena;
+    static size_t arena_size;
+    size_t count = 0;
+    const snmp_mib_row *rows = snmp_mib_default_rows(&count);
+    if (arena == NULL) {
+        arena_size = snmp_mib_arena_size(rows, count);
+        arena = malloc(arena_size);
+        assert_non_null(arena);
+    }
+    return snmp_mib_init(mib, rows, count, arena, arena_size, now_ticks);
+}
+
+/* The saved state: the struct and copies of the three arena arrays. */
+static snmp_mib saved;
+static snmp_mib_slot *saved_slots;
+static uint32_t *saved_writable;
+static uint32_t *saved_types;
+
+static void *copy_of(void *old, const void *src, size_t n)
+{
+    void *copy = realloc(old, n > 0 ? n : 1);
+    assert_non_null(copy);
+    if (n > 0)
+        memcpy(copy, src, n);
+    return copy;
+}
+
+void mib_state_save(const snmp_mib *mib)
+{
+    saved = *mib;
+    saved_slots = copy_of(saved_slots, mib->slots, mib->slot_count * sizeof *mib->slots);
+    saved_writable =
+        copy_of(saved_writable, mib->writable_rows, mib->slot_count * sizeof *mib->writable_rows);
+    saved_types = copy_of(saved_types, mib->types, mib->type_count * sizeof *mib->types);
+}
+
+bool mib_state_unchanged(const snmp_mib *mib)
+{
+    return memcmp(&saved, mib, sizeof *mib) == 0 &&
+           memcmp(saved_slots, mib->slots, mib->slot_count * sizeof *mib->slots) == 0 &&
+           memcmp(saved_writable, mib->writable_rows,
+                  mib->slot_count * sizeof *mib->writable_rows) == 0 &&
+           memcmp(saved_types, mib->types, mib->type_count * sizeof *mib->types) == 0;
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "snmp/message.h"
+#include "snmp/mib.h"
 
 /*
  * Table-driven check: on failure names the case and the condition, then fails
@@ -83,6 +84,20 @@ uint32_t xorshift32(uint32_t *state);
 /* Fills a binding from parts. */
 void set_binding(snmp_binding *bind, const uint8_t *oid, size_t oid_len, uint8_t type,
                  const uint8_t *value, size_t value_len);
+
+/*
+ * The default MIB (mib.tsv) over an arena the test program keeps (one for
+ * all callers: one default MIB at a time). Returns snmp_mib_init's status.
+ */
+snmp_status default_mib_init(snmp_mib *mib, uint64_t now_ticks);
+
+/*
+ * The MIB's whole state, its arena included (a memcmp of the struct alone
+ * would only compare pointers): saved aside, then compared with the saved
+ * copy.
+ */
+void mib_state_save(const snmp_mib *mib);
+bool mib_state_unchanged(const snmp_mib *mib);
 
 /* The five golden vectors of PROTOCOL.md s.6. */
 #define GOLDEN_GET_REQUEST_1234 "golden-get-request-1234.bin"

@@ -5,10 +5,10 @@
 
 /* The seed protocol's four type tags are the BER tags of the SMI types
  * they stand for, so a seed value's tag is its SMI type as it is. */
-_Static_assert(SNMP_TYPE_INTEGER == SNMP_SMI_INTEGER, "seed INTEGER is SMI INTEGER");
-_Static_assert(SNMP_TYPE_STRING == SNMP_SMI_OCTET_STRING, "seed STRING is OCTET STRING");
-_Static_assert(SNMP_TYPE_COUNTER == SNMP_SMI_COUNTER32, "seed COUNTER is Counter32");
-_Static_assert(SNMP_TYPE_TIMETICKS == SNMP_SMI_TIMETICKS, "seed TIMETICKS is TimeTicks");
+_Static_assert((int)SNMP_TYPE_INTEGER == (int)SNMP_SMI_INTEGER, "seed INTEGER is SMI INTEGER");
+_Static_assert((int)SNMP_TYPE_STRING == (int)SNMP_SMI_OCTET_STRING, "seed STRING is OCTET STRING");
+_Static_assert((int)SNMP_TYPE_COUNTER == (int)SNMP_SMI_COUNTER32, "seed COUNTER is Counter32");
+_Static_assert((int)SNMP_TYPE_TIMETICKS == (int)SNMP_SMI_TIMETICKS, "seed TIMETICKS is TimeTicks");
 
 snmp_status snmp_error_response(uint32_t request_id, uint8_t error_code, uint8_t *out, size_t cap,
                                 size_t *out_len)
@@ -115,7 +115,7 @@ static snmp_status handle_get(const snmp_mib *mib, snmp_handler_scratch *scratch
                                           SNMP_ERR_SUCCESS, (uint8_t)count);
     for (size_t i = 0; i < count; i++) {
         const snmp_binding *b = &request->bindings[i];
-        seed_value value;
+        seed_value value = {0};
         /* Pass 1 read this row at the same "now": it is sayable. */
         (void)seed_read(mib, scratch, scratch->rows[i], now_ticks, &value);
         p = wire_put_binding(p, b->oid, b->oid_len, value.type, value.bytes,
