@@ -18,10 +18,12 @@ typedef struct sink {
     size_t cap, len;
 } sink;
 
-static void put_status(snmp_status st, sink *s, size_t n)
+/* Takes n by address: it is read after st's call has set it (C leaves the
+ * order in which arguments are evaluated open; gcc goes right to left). */
+static void put_status(snmp_status st, sink *s, const size_t *n)
 {
     assert_int_equal(st, SNMP_OK);
-    s->len += n;
+    s->len += *n;
 }
 
 static void put_value(sink *s, const tvb *v)
@@ -31,33 +33,33 @@ static void put_value(sink *s, const tvb *v)
     size_t room = s->cap - s->len;
     switch (v->type) {
     case 0x02:
-        put_status(snmp_ber_put_int32(at, room, 0x02, (int32_t)v->number, &n), s, n);
+        put_status(snmp_ber_put_int32(at, room, 0x02, (int32_t)v->number, &n), s, &n);
         break;
     case 0x41: case 0x42: case 0x43: case 0x46:
-        put_status(snmp_ber_put_uint(at, room, v->type, (uint64_t)v->number, &n), s, n);
+        put_status(snmp_ber_put_uint(at, room, v->type, (uint64_t)v->number, &n), s, &n);
         break;
     case 0x04: case 0x40: case 0x44: {
         size_t len = v->len ? v->len : strlen(v->bytes);
-        put_status(snmp_ber_put_octets(at, room, v->type, (const uint8_t *)v->bytes, len, &n), s, n);
+        put_status(snmp_ber_put_octets(at, room, v->type, (const uint8_t *)v->bytes, len, &n), s, &n);
         break;
     }
     case 0x06: {
         uint32_t arcs[SNMP_OID_MAX_ARCS];
         size_t count;
         assert_int_equal(snmp_arcs_from_text(v->bytes, strlen(v->bytes), arcs, SNMP_OID_MAX_ARCS, &count), SNMP_OK);
-        put_status(snmp_ber_put_oid(at, room, arcs, count, &n), s, n);
+        put_status(snmp_ber_put_oid(at, room, arcs, count, &n), s, &n);
         break;
     }
     default:
-        put_status(snmp_ber_put_empty(at, room, v->type, &n), s, n);
+        put_status(snmp_ber_put_empty(at, room, v->type, &n), s, &n);
     }
 }
 
 /* Writes content[0 .. len) wrapped in tag's header at the end of s. */
 static void wrap(sink *s, uint8_t tag, const uint8_t *content, size_t len)
 {
-    size_t n;
-    put_status(snmp_ber_put_header(s->out + s->len, s->cap - s->len, tag, len, &n), s, n);
+    size_t n = 0;
+    put_status(snmp_ber_put_header(s->out + s->len, s->cap - s->len, tag, len, &n), s, &n);
     assert_true(len <= s->cap - s->len);
     memcpy(s->out + s->len, content, len);
     s->len += len;
@@ -76,20 +78,20 @@ size_t snmp_msg_build(uint8_t *out, size_t cap, int32_t version, const char *com
         size_t n, arc_count;
         assert_int_equal(snmp_arcs_from_text(vbs[i].name, strlen(vbs[i].name), arcs,
                                              SNMP_OID_MAX_ARCS, &arc_count), SNMP_OK);
-        put_status(snmp_ber_put_oid(vb.out, vb.cap, arcs, arc_count, &n), &vb, n);
+        put_status(snmp_ber_put_oid(vb.out, vb.cap, arcs, arc_count, &n), &vb, &n);
         put_value(&vb, &vbs[i]);
         wrap(&list, 0x30, vb.out, vb.len);
     }
     sink pdu = {pdu_buf, sizeof pdu_buf, 0};
     size_t n;
-    put_status(snmp_ber_put_int32(pdu.out, pdu.cap, 0x02, request_id, &n), &pdu, n);
-    put_status(snmp_ber_put_int32(pdu.out + pdu.len, pdu.cap - pdu.len, 0x02, e1, &n), &pdu, n);
-    put_status(snmp_ber_put_int32(pdu.out + pdu.len, pdu.cap - pdu.len, 0x02, e2, &n), &pdu, n);
+    put_status(snmp_ber_put_int32(pdu.out, pdu.cap, 0x02, request_id, &n), &pdu, &n);
+    put_status(snmp_ber_put_int32(pdu.out + pdu.len, pdu.cap - pdu.len, 0x02, e1, &n), &pdu, &n);
+    put_status(snmp_ber_put_int32(pdu.out + pdu.len, pdu.cap - pdu.len, 0x02, e2, &n), &pdu, &n);
     wrap(&pdu, 0x30, list.out, list.len);
     sink msg = {msg_buf, sizeof msg_buf, 0};
-    put_status(snmp_ber_put_int32(msg.out, msg.cap, 0x02, version, &n), &msg, n);
+    put_status(snmp_ber_put_int32(msg.out, msg.cap, 0x02, version, &n), &msg, &n);
     put_status(snmp_ber_put_octets(msg.out + msg.len, msg.cap - msg.len, 0x04,
-                                   (const uint8_t *)community, strlen(community), &n), &msg, n);
+                                   (const uint8_t *)community, strlen(community), &n), &msg, &n);
     wrap(&msg, pdu_type, pdu.out, pdu.len);
     sink whole = {out, cap, 0};
     wrap(&whole, 0x30, msg.out, msg.len);

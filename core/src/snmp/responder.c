@@ -189,8 +189,11 @@ static void index_request(snmp_responder_scratch *s)
     snmp_ber_reader list = s->req.varbinds;
     for (size_t i = 0; i < s->req.varbind_count; i++) {
         s->vb_offset[i] = (uint32_t)(list.p - s->req.varbinds.p);
-        /* Checked whole by snmp_pdu_decode: reading again cannot fail. */
-        (void)snmp_pdu_next_varbind(&list, &s->name, &s->value, s->value_arcs);
+        /* Checked whole by snmp_pdu_decode, which counted varbind_count of
+         * them: reading again cannot fail. */
+        if (SNMP_NEVER(snmp_pdu_next_varbind(&list, &s->name, &s->value, s->value_arcs) !=
+                       SNMP_OK))
+            return;
     }
 }
 
@@ -199,7 +202,9 @@ static void read_request(snmp_responder_scratch *s, size_t i)
 {
     size_t at = s->vb_offset[i];
     snmp_ber_reader vb = snmp_ber_reader_of(s->req.varbinds.p + at, s->req.varbinds.len - at);
-    (void)snmp_pdu_next_varbind(&vb, &s->name, &s->value, s->value_arcs);
+    /* A varbind index_request read once already: it reads again. */
+    if (SNMP_NEVER(snmp_pdu_next_varbind(&vb, &s->name, &s->value, s->value_arcs) != SNMP_OK))
+        return;
 }
 
 /* ---- sizing and writing answers ---- */
@@ -244,11 +249,30 @@ static size_t request_vb_size(const call *c, size_t i)
 static void put_header(const call *c, int32_t status, int32_t index, size_t vlen, size_t size,
                        size_t *at)
 {
-    (void)size;
     /* Sized by snmp_pdu_response_size against the limit: it fits. */
-    (void)snmp_pdu_put_response_header(c->out, c->limit, &c->s->req, status, index, vlen, at);
+    if (SNMP_NEVER(snmp_pdu_put_response_header(c->out, c->limit, &c->s->req, status, index, vlen,
+                                                at) != SNMP_OK)) {
+        *at = c->limit;   /* so put_vb finds no room either and sends nothing */
+        return;
+    }
     c->r->counters.out_pkts++;
     *c->out_len = size;
+}
+
+/* Writes one varbind at *at, within the limit. */
+static void put_vb(const call *c, size_t *at, const uint32_t *arcs, size_t len,
+                   const snmp_smi *value)
+{
+    size_t written;
+    /* Every varbind was sized (snmp_pdu_varbind_size) into the whole
+     * answer's size, and that fit the limit: it fits and encodes. */
+    if (SNMP_NEVER(snmp_pdu_put_varbind(c->out + *at, c->limit - *at, arcs, len, value,
+                                        &written) != SNMP_OK)) {
+        *c->out_len = 0;   /* never send a half-written answer */
+        *at = c->limit;
+        return;
+    }
+    *at += written;
 }
 
 /* tooBig with no varbinds, or a silent drop when even that does not fit. */
@@ -277,11 +301,10 @@ static snmp_status answer_entries(const call *c, size_t n)
     put_header(c, SNMP_PDU_NO_ERROR, 0, vlen, size, &at);
     for (size_t i = 0; i < n; i++) {
         const uint32_t *arcs;
-        size_t len, written;
+        size_t len;
         snmp_smi value;
         resolve(c, &c->s->answer[i], &arcs, &len, &value);
-        (void)snmp_pdu_put_varbind(c->out + at, c->limit - at, arcs, len, &value, &written);
-        at += written;
+        put_vb(c, &at, arcs, len, &value);
     }
     return SNMP_OK;
 }
@@ -305,11 +328,8 @@ static snmp_status answer_echo(const call *c, int32_t status, int32_t index, siz
     size_t at;
     put_header(c, status, index, vlen, size, &at);
     for (size_t i = 0; i < c->s->req.varbind_count; i++) {
-        size_t written;
         read_request(c->s, i);
-        (void)snmp_pdu_put_varbind(c->out + at, c->limit - at, c->s->name.arcs, c->s->name.len,
-                                   &c->s->value, &written);
-        at += written;
+        put_vb(c, &at, c->s->name.arcs, c->s->name.len, &c->s->value);
     }
     return SNMP_OK;
 }
