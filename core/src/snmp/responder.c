@@ -107,9 +107,12 @@ snmp_status snmp_responder_init(snmp_responder *r, snmp_mib *mib, const snmp_com
     }
     r->group_rows[ROW_ENABLE_AUTHEN_TRAPS].value.type = SNMP_SMI_INTEGER;
     r->group_rows[ROW_ENABLE_AUTHEN_TRAPS].value.integer = AUTHEN_TRAPS_DISABLED;
-    /* A fixed table that fits its fixed arena: this cannot fail. */
-    if (SNMP_NEVER(snmp_mib_init(&r->group, r->group_rows, SNMP_GROUP_ROWS, r->group_arena,
-                                 sizeof r->group_arena, 0) != SNMP_OK))
+    /* A fixed table that fits its fixed arena: this cannot fail. (The call
+     * stays outside SNMP_NEVER, which a coverage build replaces by 0.) */
+    snmp_status st = snmp_mib_init(&r->group, r->group_rows, SNMP_GROUP_ROWS, r->group_arena,
+                                   sizeof r->group_arena, 0);
+    (void)st;
+    if (SNMP_NEVER(st != SNMP_OK))
         return SNMP_MALFORMED;
     return SNMP_OK;
 }
@@ -191,8 +194,9 @@ static void index_request(snmp_responder_scratch *s)
         s->vb_offset[i] = (uint32_t)(list.p - s->req.varbinds.p);
         /* Checked whole by snmp_pdu_decode, which counted varbind_count of
          * them: reading again cannot fail. */
-        if (SNMP_NEVER(snmp_pdu_next_varbind(&list, &s->name, &s->value, s->value_arcs) !=
-                       SNMP_OK))
+        snmp_status st = snmp_pdu_next_varbind(&list, &s->name, &s->value, s->value_arcs);
+        (void)st;   /* read only by SNMP_NEVER, which a coverage build makes 0 */
+        if (SNMP_NEVER(st != SNMP_OK))
             return;
     }
 }
@@ -203,7 +207,9 @@ static void read_request(snmp_responder_scratch *s, size_t i)
     size_t at = s->vb_offset[i];
     snmp_ber_reader vb = snmp_ber_reader_of(s->req.varbinds.p + at, s->req.varbinds.len - at);
     /* A varbind index_request read once already: it reads again. */
-    if (SNMP_NEVER(snmp_pdu_next_varbind(&vb, &s->name, &s->value, s->value_arcs) != SNMP_OK))
+    snmp_status st = snmp_pdu_next_varbind(&vb, &s->name, &s->value, s->value_arcs);
+    (void)st;
+    if (SNMP_NEVER(st != SNMP_OK))
         return;
 }
 
@@ -250,8 +256,10 @@ static void put_header(const call *c, int32_t status, int32_t index, size_t vlen
                        size_t *at)
 {
     /* Sized by snmp_pdu_response_size against the limit: it fits. */
-    if (SNMP_NEVER(snmp_pdu_put_response_header(c->out, c->limit, &c->s->req, status, index, vlen,
-                                                at) != SNMP_OK)) {
+    snmp_status st =
+        snmp_pdu_put_response_header(c->out, c->limit, &c->s->req, status, index, vlen, at);
+    (void)st;
+    if (SNMP_NEVER(st != SNMP_OK)) {
         *at = c->limit;   /* so put_vb finds no room either and sends nothing */
         return;
     }
@@ -266,8 +274,9 @@ static void put_vb(const call *c, size_t *at, const uint32_t *arcs, size_t len,
     size_t written;
     /* Every varbind was sized (snmp_pdu_varbind_size) into the whole
      * answer's size, and that fit the limit: it fits and encodes. */
-    if (SNMP_NEVER(snmp_pdu_put_varbind(c->out + *at, c->limit - *at, arcs, len, value,
-                                        &written) != SNMP_OK)) {
+    snmp_status st = snmp_pdu_put_varbind(c->out + *at, c->limit - *at, arcs, len, value, &written);
+    (void)st;
+    if (SNMP_NEVER(st != SNMP_OK)) {
         *c->out_len = 0;   /* never send a half-written answer */
         *at = c->limit;
         return;
