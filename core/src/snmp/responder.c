@@ -549,6 +549,12 @@ snmp_status snmp_respond(snmp_responder *r, snmp_responder_scratch *s, const uin
     *out_len = 0;
     r->counters.in_pkts++;
     snmp_pdu_why why;
+    /* The largest message the agent accepts (SNMP.md s.2); it also bounds
+     * the varbinds the scratch has room for. */
+    if (len > SNMP_TCP_MAX_MESSAGE) {
+        r->counters.in_asn_parse_errs++;
+        return SNMP_MALFORMED;
+    }
     if (snmp_pdu_decode(msg, len, &s->req, &why) != SNMP_OK) {
         if (why.reason == SNMP_PDU_R_BAD_VERSION)
             r->counters.in_bad_versions++;
