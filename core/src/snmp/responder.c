@@ -251,6 +251,14 @@ static size_t request_vb_size(const call *c, size_t i)
     return snmp_pdu_varbind_size(c->s->name.arcs, c->s->name.len, &c->s->value);
 }
 
+/* Whether an answer of this size (snmp_pdu_response_size) may be sent: 0
+ * means more than BER's 4 length octets can say (a GET of thousands of
+ * large objects), which fits no limit either. */
+static bool fits(const call *c, size_t size)
+{
+    return size != 0 && size <= c->limit;
+}
+
 /* Writes the Response header; the varbinds follow at out + *at. */
 static void put_header(const call *c, int32_t status, int32_t index, size_t vlen, size_t size,
                        size_t *at)
@@ -288,7 +296,7 @@ static void put_vb(const call *c, size_t *at, const uint32_t *arcs, size_t len,
 static snmp_status answer_too_big(const call *c)
 {
     size_t size = snmp_pdu_response_size(&c->s->req, SNMP_PDU_TOO_BIG, 0, 0);
-    if (size > c->limit) {
+    if (!fits(c, size)) {
         c->r->counters.silent_drops++;
         return SNMP_OK;
     }
@@ -304,7 +312,7 @@ static snmp_status answer_entries(const call *c, size_t n)
     for (size_t i = 0; i < n; i++)
         vlen += answer_vb_size(c, &c->s->answer[i]);
     size_t size = snmp_pdu_response_size(&c->s->req, SNMP_PDU_NO_ERROR, 0, vlen);
-    if (size > c->limit)
+    if (!fits(c, size))
         return answer_too_big(c);
     size_t at;
     put_header(c, SNMP_PDU_NO_ERROR, 0, vlen, size, &at);
@@ -332,7 +340,7 @@ static size_t echo_size(const call *c)
 static snmp_status answer_echo(const call *c, int32_t status, int32_t index, size_t vlen)
 {
     size_t size = snmp_pdu_response_size(&c->s->req, status, index, vlen);
-    if (size > c->limit)
+    if (!fits(c, size))
         return answer_too_big(c);
     size_t at;
     put_header(c, status, index, vlen, size, &at);
@@ -426,7 +434,7 @@ typedef struct bulk {
 static bool bulk_keep(const call *c, bulk *b)
 {
     size_t vlen = b->vlen + answer_vb_size(c, &c->s->answer[b->count]);
-    if (snmp_pdu_response_size(&c->s->req, SNMP_PDU_NO_ERROR, 0, vlen) > c->limit)
+    if (!fits(c, snmp_pdu_response_size(&c->s->req, SNMP_PDU_NO_ERROR, 0, vlen)))
         return false;
     b->vlen = vlen;
     b->count++;
@@ -516,7 +524,7 @@ static snmp_status answer_set(const call *c, bool can_write)
             return answer_error(c, set_error(c, failure), i);
     }
     size_t vlen = echo_size(c);
-    if (snmp_pdu_response_size(&s->req, SNMP_PDU_NO_ERROR, 0, vlen) > c->limit)
+    if (!fits(c, snmp_pdu_response_size(&s->req, SNMP_PDU_NO_ERROR, 0, vlen)))
         return answer_too_big(c);   /* and nothing changes */
     snmp_set_apply(c->r->mib, s->steps, count);
     return answer_echo(c, SNMP_PDU_NO_ERROR, 0, vlen);
