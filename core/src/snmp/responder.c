@@ -171,12 +171,28 @@ static bool find_next(const snmp_responder *r, const uint32_t *arcs, size_t len,
     return true;
 }
 
-/* GETNEXT for one name; v1 skips Counter64 objects (RFC 3584 4.2.2.1). */
+/*
+ * Whether a row exists for this request: not a Counter64 asked for in v1
+ * (RFC 3584 4.2.2.1), and a name and value BER can say. The MIB takes
+ * names such as 1.40.1 or 3.1 and OID values such as 5.5, which the seed
+ * protocol can say and X.690 8.19.4 cannot; over SNMP such a row is not
+ * there, as a name with an arc above 255 is not there for the seed
+ * protocol (SNMP.md s.5). A writable row's value is always sayable, so
+ * its starting value decides.
+ */
+static bool visible(const call *c, const snmp_mib_row *row)
+{
+    if (c->s->req.version == SNMP_VERSION_1 && row->value.type == SNMP_SMI_COUNTER64)
+        return false;
+    return snmp_pdu_varbind_size(row->arcs, row->arc_count, &row->value) != 0;
+}
+
+/* GETNEXT for one name, over the visible rows. */
 static bool next_object(const call *c, const uint32_t *arcs, size_t len, object_ref *found)
 {
     while (find_next(c->r, arcs, len, found)) {
         const snmp_mib_row *row = ref_row(c->r, *found);
-        if (c->s->req.version != SNMP_VERSION_1 || row->value.type != SNMP_SMI_COUNTER64)
+        if (visible(c, row))
             return true;
         arcs = row->arcs;
         len = row->arc_count;
@@ -369,10 +385,8 @@ static snmp_status answer_get(const call *c)
     for (size_t i = 0; i < s->req.varbind_count; i++) {
         answer_vb *a = &s->answer[i];
         read_request(s, i);
-        if (find_exact(c->r, &s->name, &a->name)) {
+        if (find_exact(c->r, &s->name, &a->name) && visible(c, ref_row(c->r, a->name))) {
             a->exception = 0;
-            if (is_v1(c) && ref_row(c->r, a->name)->value.type == SNMP_SMI_COUNTER64)
-                return answer_error(c, SNMP_PDU_NO_SUCH_NAME, i);
             continue;
         }
         if (is_v1(c))
