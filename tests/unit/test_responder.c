@@ -1224,6 +1224,73 @@ static void test_set_of_every_writable_smi_type(void **state)
     test_mib_free(&t);
 }
 
+static void test_bulk_negative_and_extreme_fields(void **state)
+{
+    (void)state;
+    uint32_t(*arcs)[9];
+    snmp_mib_row *rows = big_rows(3000, &arcs);
+    agent *a = agent_over(rows, 3001);
+    static const tvb vbs[] = {TVB_NULL("1.3.6.1.4.1.99999.1.1"), TVB_NULL("1.3.6.1.4.1.99999.1.2"),
+                              TVB_NULL("1.3.6.1.4.1.99999.1.3")};
+    static const struct {
+        const char *name;
+        int32_t non_repeaters, max_repetitions;
+        size_t count;
+        const char *last;   /* name of the last varbind */
+    } cases[] = {
+        {"negative N: all repeat", -5, 2, 6, "1.3.6.1.4.1.99999.1.5"},
+        {"N INT32_MIN, M INT32_MAX: the cap", INT32_MIN, INT32_MAX, 1000, "1.3.6.1.4.1.99999.1.335"},
+        {"N INT32_MAX: all non-repeaters", INT32_MAX, INT32_MIN, 3, "1.3.6.1.4.1.99999.1.4"},
+        {"N 1, M negative", 1, -1, 1, "1.3.6.1.4.1.99999.1.2"},
+        {"N 2, M 1", 2, 1, 3, "1.3.6.1.4.1.99999.1.4"},
+        {"nothing", 0, 0, 0, NULL},
+    };
+    for (size_t i = 0; i < N_ELEMS(cases); i++) {
+        const resp *r = ask_max(a, V2C, "public", BULK, cases[i].non_repeaters,
+                                cases[i].max_repetitions, vbs, 3, SNMP_UDP_MAX_MESSAGE);
+        CHECK_CASE(r->error_status == 0 && r->error_index == 0, cases[i].name);
+        CHECK_CASE(r->count == cases[i].count, cases[i].name);
+        if (cases[i].last != NULL)
+            CHECK_CASE(strcmp(r->vbs[r->count - 1].name, cases[i].last) == 0, cases[i].name);
+    }
+    agent_free(a);
+    free(rows);
+    free(arcs);
+}
+
+static void test_bulk_stops_after_the_round_where_the_last_column_ends(void **state)
+{
+    (void)state;
+    uint32_t(*arcs)[9];
+    snmp_mib_row *rows = big_rows(3000, &arcs);   /* ... .2999, .3000, .3001 (Counter64) */
+    agent *a = agent_over(rows, 3001);
+    static const tvb vbs[] = {TVB_NULL("1.3.6.1.4.1.99999.1.2999"),
+                              TVB_NULL("1.3.6.1.4.1.99999.1.3000")};
+    /* Columns end in different rounds: the answer stops after the first
+     * round where both are endOfMibView, each under its last name. */
+    const resp *r = ask_max(a, V2C, "public", BULK, 0, 10, vbs, 2, SNMP_UDP_MAX_MESSAGE);
+    assert_int_equal(r->count, 6);
+    expect_vb(r, 0, "1.3.6.1.4.1.99999.1.3000", "INTEGER: 2999");
+    expect_vb(r, 1, "1.3.6.1.4.1.99999.1.3001", "Counter64: 1099511627776");
+    expect_vb(r, 2, "1.3.6.1.4.1.99999.1.3001", "Counter64: 1099511627776");
+    expect_vb(r, 3, "1.3.6.1.4.1.99999.1.3001", "endOfMibView");
+    expect_vb(r, 4, "1.3.6.1.4.1.99999.1.3001", "endOfMibView");
+    expect_vb(r, 5, "1.3.6.1.4.1.99999.1.3001", "endOfMibView");
+    /* Asked for exactly as many rounds as there are: the same answer but
+     * the all-ended round is not there. */
+    r = ask_max(a, V2C, "public", BULK, 0, 2, vbs, 2, SNMP_UDP_MAX_MESSAGE);
+    assert_int_equal(r->count, 4);
+    /* A non-repeater at the end does not stop the repetitions. */
+    static const tvb mixed[] = {TVB_NULL("2.9"), TVB_NULL("1.3.6.1.4.1.99999.1.2999")};
+    r = ask_max(a, V2C, "public", BULK, 1, 10, mixed, 2, SNMP_UDP_MAX_MESSAGE);
+    assert_int_equal(r->count, 1 + 3);
+    expect_vb(r, 0, "2.9", "endOfMibView");
+    expect_vb(r, 3, "1.3.6.1.4.1.99999.1.3001", "endOfMibView");
+    agent_free(a);
+    free(rows);
+    free(arcs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1257,6 +1324,8 @@ int main(void)
         cmocka_unit_test(test_set_of_one_name_twice_last_wins),
         cmocka_unit_test(test_set_of_every_writable_object_of_the_default_mib),
         cmocka_unit_test(test_set_of_every_writable_smi_type),
+        cmocka_unit_test(test_bulk_negative_and_extreme_fields),
+        cmocka_unit_test(test_bulk_stops_after_the_round_where_the_last_column_ends),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
