@@ -373,6 +373,18 @@ static void set_seeds(void)
     memcpy(s256, (const uint8_t[]){1, 4, 0, 1, 0}, 5);
     memset(s256 + 5, 'y', 256);
     write_seed("set", "string-256", s256, sizeof s256);
+    /* count 1: sysName.1 (selector 0x84: row 4 with last arc 1), a string: noCreation */
+    static const uint8_t no_creation[] = {1, 0x84, 1, 0, 0, 1, 'x'};
+    write_seed("set", "no-creation", no_creation, sizeof no_creation);
+    /* count 1: sysName.1 as INTEGER: wrongType before noCreation */
+    static const uint8_t no_creation_type[] = {1, 0x84, 1, 1, 0, 4, 0, 0, 0, 1};
+    write_seed("set", "no-creation-wrong-type", no_creation_type, sizeof no_creation_type);
+    /* count 1: sysName, a string that is not UTF-8: wrongValue */
+    static const uint8_t not_utf8[] = {1, 4, 0, 0, 2, 0xC0, 0xAF};
+    write_seed("set", "not-utf8", not_utf8, sizeof not_utf8);
+    /* count 1: a raw name of two 4-byte arcs, 1.4294967295 */
+    static const uint8_t big_arcs[] = {1, 0xF8, 2, 0, 0, 0, 1, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 1, 'x'};
+    write_seed("set", "raw-big-arcs", big_arcs, sizeof big_arcs);
 }
 
 int main(int argc, char **argv)

@@ -834,7 +834,7 @@ server *server_create(int listen_fd, const server_config *config, char *err, siz
     if (srv->mib_arena == NULL ||
         snmp_mib_init(&srv->mib, rows, row_count, srv->mib_arena, arena_size,
                       clock_now().ticks) != SNMP_OK) {
-        snprintf(err, err_cap, "the built-in MIB table is invalid");
+        snprintf(err, err_cap, "cannot set up the built-in MIB");
         server_destroy(srv);
         return NULL;
     }

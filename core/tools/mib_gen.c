@@ -197,7 +197,7 @@ static void put_c_string(FILE *out, const char *s)
 static void put_arcs(FILE *out, const uint32_t *arcs, size_t n)
 {
     for (size_t k = 0; k < n; k++)
-        fprintf(out, "%s%lu", k ? ", " : "", (unsigned long)arcs[k]);
+        fprintf(out, "%s%luu", k ? ", " : "", (unsigned long)arcs[k]);
 }
 
 /* The value initialiser of one row, by type. */

@@ -40,7 +40,8 @@ typedef struct snmp_handler_scratch {
  * nothing. The MIB is the shared one (mib.h): a name with more than 128
  * arcs, and an object whose value the seed protocol cannot say (an SMI type
  * other than OCTET STRING, INTEGER, Counter32, TimeTicks and OBJECT
- * IDENTIFIER, which it serves as dotted text), are NO_SUCH_OID here.
+ * IDENTIFIER, which it serves as dotted text; an OCTET STRING over 65535
+ * bytes), are NO_SUCH_OID here, for GET and SET alike.
  */
 SNMP_MUST_USE snmp_status snmp_handle_request(snmp_mib *mib, snmp_handler_scratch *scratch,
                                               const uint8_t *req, size_t req_len,
