@@ -1291,6 +1291,50 @@ static void test_bulk_stops_after_the_round_where_the_last_column_ends(void **st
     free(arcs);
 }
 
+static void test_requests_at_the_end_of_a_guarded_page_whole_and_cut(void **state)
+{
+    (void)state;
+    agent *a = default_agent();
+    static const tvb vbs[] = {TVB_NULL("1.3.6.1.2.1.1.5.0"), {"1.3.6.1.2.1.1.6.0", 0x04, 0, "lab", 0},
+                              TVB_NULL("1.3.6.1.2.1.11.1.0")};
+    static const struct {
+        int32_t version;
+        const char *community;
+        uint8_t pdu;
+        int32_t e1, e2;
+    } cases[] = {
+        {V2C, "public", GET, 0, 0},  {V1, "public", NEXT, 0, 0}, {V2C, "public", BULK, 1, 3},
+        {V2C, "private", SET, 0, 0}, {V1, "private", SET, 0, 0}, {V2C, "nobody", GET, 0, 0},
+    };
+    for (size_t i = 0; i < N_ELEMS(cases); i++) {
+        build(a, cases[i].version, cases[i].community, cases[i].pdu, cases[i].e1, cases[i].e2,
+              vbs, cases[i].pdu == SET ? 2 : 3);
+        /* Whole, at the end of a page, answered into a guarded buffer of
+         * exactly the answer's size. */
+        assert_int_equal(send_cap(a, SNMP_UDP_MAX_MESSAGE, sizeof a->out), SNMP_OK);
+        const size_t answer_len = a->out_len;
+        guarded_buf in, out;
+        const uint8_t *msg = guarded_copy(&in, a->req, a->req_len);
+        uint8_t *dst = guarded_alloc(&out, answer_len);
+        size_t len;
+        assert_int_equal(snmp_respond(&a->responder, a->scratch, msg, a->req_len, 5200,
+                                      SNMP_UDP_MAX_MESSAGE, dst, answer_len, &len), SNMP_OK);
+        assert_int_equal(len, answer_len);
+        guarded_free(&out);
+        guarded_free(&in);
+        /* Every proper prefix, at the end of a page: refused, nothing read past. */
+        for (size_t cut = 0; cut < a->req_len; cut++) {
+            msg = guarded_copy(&in, a->req, cut);
+            assert_int_equal(snmp_respond(&a->responder, a->scratch, msg, cut, 5200,
+                                          SNMP_UDP_MAX_MESSAGE, a->out, sizeof a->out, &len),
+                             SNMP_MALFORMED);
+            assert_int_equal(len, 0);
+            guarded_free(&in);
+        }
+    }
+    agent_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1326,6 +1370,7 @@ int main(void)
         cmocka_unit_test(test_set_of_every_writable_smi_type),
         cmocka_unit_test(test_bulk_negative_and_extreme_fields),
         cmocka_unit_test(test_bulk_stops_after_the_round_where_the_last_column_ends),
+        cmocka_unit_test(test_requests_at_the_end_of_a_guarded_page_whole_and_cut),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
