@@ -47,7 +47,8 @@ enum { SNMP_GROUP_ROWS = 9 };   /* snmp group objects served over SNMP */
 /*
  * One agent's responder. Its fields belong to responder.c: the group_*
  * ones are a small MIB of the snmp group's objects, laid over the agent's
- * MIB so that their values are the live counters.
+ * MIB so that their values are the live counters. group points into the
+ * struct itself: do not copy or move a responder after init.
  */
 typedef struct snmp_responder {
     snmp_mib *mib;
