@@ -45,14 +45,15 @@ static bool value_valid(const snmp_smi *v)
     switch (v->type) {
     case SNMP_SMI_INTEGER:
     case SNMP_SMI_NULL:
-    case SNMP_SMI_OCTET_STRING:
-    case SNMP_SMI_OPAQUE:
     case SNMP_SMI_COUNTER64:
         return true;
+    case SNMP_SMI_OCTET_STRING:
+    case SNMP_SMI_OPAQUE:
+        return v->bytes != NULL || v->len == 0;   /* a length with no bytes */
     case SNMP_SMI_IPADDRESS:
-        return v->len == 4;
+        return v->len == 4 && v->bytes != NULL;
     case SNMP_SMI_OBJECT_ID:
-        return v->len >= 2 && v->len <= SNMP_OID_MAX_ARCS;
+        return v->len >= 2 && v->len <= SNMP_OID_MAX_ARCS && v->arcs != NULL;
     case SNMP_SMI_COUNTER32:
     case SNMP_SMI_GAUGE32:
     case SNMP_SMI_TIMETICKS:

@@ -18,8 +18,7 @@ typedef struct sink {
     size_t cap, len;
 } sink;
 
-/* Takes n by address: it is read after st's call has set it (C leaves the
- * order in which arguments are evaluated open; gcc goes right to left). */
+/* n is read only after the call that wrote it has returned. */
 static void put_status(snmp_status st, sink *s, const size_t *n)
 {
     assert_int_equal(st, SNMP_OK);
@@ -58,7 +57,7 @@ static void put_value(sink *s, const tvb *v)
 /* Writes content[0 .. len) wrapped in tag's header at the end of s. */
 static void wrap(sink *s, uint8_t tag, const uint8_t *content, size_t len)
 {
-    size_t n = 0;
+    size_t n;
     put_status(snmp_ber_put_header(s->out + s->len, s->cap - s->len, tag, len, &n), s, &n);
     assert_true(len <= s->cap - s->len);
     memcpy(s->out + s->len, content, len);

@@ -510,6 +510,7 @@ static void test_refusals_and_drops_are_counted(void **state)
     /* A Response sent to the agent, and GetBulk in v1: parse errors. */
     a->req_len = snmp_msg_build(a->req, sizeof a->req, V2C, "public", 0xa2, 1, 0, 0, vbs, 1);
     assert_int_equal(send_raw(a, SNMP_UDP_MAX_MESSAGE), SNMP_MALFORMED);
+    assert_int_equal(snmp_responder_refusal(a->scratch)->reason, SNMP_PDU_R_PDU_TYPE);
     a->req_len = snmp_msg_build(a->req, sizeof a->req, V1, "public", BULK, 1, 0, 0, vbs, 1);
     assert_int_equal(send_raw(a, SNMP_UDP_MAX_MESSAGE), SNMP_MALFORMED);
     /* A community that differs in its last byte, or is a prefix: dropped. */
@@ -524,8 +525,9 @@ static void test_refusals_and_drops_are_counted(void **state)
     assert_int_equal(c->in_asn_parse_errs, 2);
     assert_int_equal(c->in_bad_community_names, 2);
     assert_int_equal(c->out_pkts, 0);
-    /* The next good request is answered. */
+    /* The next good request is answered, and leaves no refusal behind. */
     const resp *r = ask(a, V2C, "public", GET, vbs, 1);
+    assert_int_equal(snmp_responder_refusal(a->scratch)->reason, SNMP_PDU_R_NONE);
     expect_vb(r, 0, "1.3.6.1.2.1.1.5.0", "STRING: router-main");
     agent_free(a);
 }
@@ -926,6 +928,11 @@ static void test_message_over_65535_bytes_is_refused(void **state)
     assert_int_equal(snmp_respond(&a->responder, a->scratch, big, len, 0, SNMP_TCP_MAX_MESSAGE,
                                   a->out, sizeof a->out, &a->out_len), SNMP_MALFORMED);
     assert_int_equal(a->out_len, 0);
+    /* Told as the bytes after the largest message. */
+    const snmp_pdu_why *why = snmp_responder_refusal(a->scratch);
+    assert_int_equal(why->reason, SNMP_PDU_R_TRAILING);
+    assert_int_equal(why->at, SNMP_PDU_AT_MESSAGE);
+    assert_int_equal(why->offset, SNMP_TCP_MAX_MESSAGE);
     /* 10,000 varbinds of 7 bytes: more than the scratch is made for (the
      * most a 65,535-byte message holds); refused before they are read. */
     tvb *many = calloc(10000, sizeof *many);

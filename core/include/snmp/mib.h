@@ -58,7 +58,9 @@ size_t snmp_mib_arena_size(const snmp_mib_row *rows, size_t count);
  * second, a clock that never goes back). Returns SNMP_OK; SNMP_NO_SPACE if
  * the arena is smaller than snmp_mib_arena_size; SNMP_MALFORMED for rows not
  * strictly increasing, a name outside 2..128 arcs, an unknown or exception
- * type, a writable row of a type that cannot be written (or a writable
+ * type, a value that breaks smi.h's rules for its type (an IpAddress not 4
+ * bytes, an OID outside 2..128 arcs, a 32-bit type at or above 2^32, a
+ * length with no bytes or arcs), a writable row of a type that cannot be written (or a writable
  * OCTET STRING over 255 bytes or not UTF-8), an uptime row that is not a
  * read-only TimeTicks. On failure mib is unusable.
  */

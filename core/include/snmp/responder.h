@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "snmp/mib.h"
+#include "snmp/pdu.h"
 #include "snmp/set.h"
 
 enum {
@@ -92,6 +93,13 @@ SNMP_MUST_USE snmp_status snmp_respond(snmp_responder *responder, snmp_responder
                                        const uint8_t *msg, size_t len, uint64_t now_ticks,
                                        size_t max_message, uint8_t *out, size_t cap,
                                        size_t *out_len);
+
+/*
+ * Why the last snmp_respond with this scratch returned SNMP_MALFORMED (for
+ * the agent's log line; snmp_pdu_reason_text says it in words); reason
+ * SNMP_PDU_R_NONE after any other result.
+ */
+const snmp_pdu_why *snmp_responder_refusal(const snmp_responder_scratch *scratch);
 
 /* The counters so far (e.g. to print at shutdown). */
 const snmp_counters *snmp_responder_counters(const snmp_responder *responder);

@@ -12,7 +12,6 @@
 
 #include "snmp/ber.h"
 #include "snmp/coverage.h"
-#include "snmp/pdu.h"
 
 enum {
     /* The fewest bytes a varbind takes (30 05 06 01 2b 05 00), so the most
@@ -42,6 +41,7 @@ typedef struct answer_vb {
 
 struct snmp_responder_scratch {
     snmp_pdu_request req;
+    snmp_pdu_why why;                           /* the last refusal */
     uint32_t vb_offset[MAX_REQUEST_VARBINDS];   /* each request varbind's start in req.varbinds */
     answer_vb answer[MAX_REQUEST_VARBINDS];
     snmp_set_step steps[MAX_REQUEST_VARBINDS];
@@ -53,6 +53,13 @@ struct snmp_responder_scratch {
 size_t snmp_responder_scratch_size(void)
 {
     return sizeof(snmp_responder_scratch);
+}
+
+/* For calls that cannot fail here, each for the reason its caller's
+ * comment gives (gcc's warn_unused_result does not accept a (void) cast). */
+static void ignore_status(snmp_status status)
+{
+    (void)status;
 }
 
 /* One call's state: who answers, to what, within which limit. */
@@ -115,6 +122,11 @@ snmp_status snmp_responder_init(snmp_responder *r, snmp_mib *mib, const snmp_com
     if (SNMP_NEVER(st != SNMP_OK))
         return SNMP_MALFORMED;
     return SNMP_OK;
+}
+
+const snmp_pdu_why *snmp_responder_refusal(const snmp_responder_scratch *s)
+{
+    return &s->why;
 }
 
 const snmp_counters *snmp_responder_counters(const snmp_responder *r)
@@ -222,10 +234,8 @@ static void read_request(snmp_responder_scratch *s, size_t i)
 {
     size_t at = s->vb_offset[i];
     snmp_ber_reader vb = snmp_ber_reader_of(s->req.varbinds.p + at, s->req.varbinds.len - at);
-    /* A varbind index_request read once already: it reads again (were it
-     * to fail, name and value would be cleared, nothing read). */
-    snmp_status st = snmp_pdu_next_varbind(&vb, &s->name, &s->value, s->value_arcs);
-    (void)st;
+    /* A varbind index_request read once already: it reads again. */
+    ignore_status(snmp_pdu_next_varbind(&vb, &s->name, &s->value, s->value_arcs));
 }
 
 /* ---- sizing and writing answers ---- */
@@ -571,15 +581,17 @@ snmp_status snmp_respond(snmp_responder *r, snmp_responder_scratch *s, const uin
 {
     *out_len = 0;
     r->counters.in_pkts++;
-    snmp_pdu_why why;
     /* The largest message the agent accepts (SNMP.md s.2); it also bounds
-     * the varbinds the scratch has room for. */
+     * the varbinds the scratch has room for. Told as bytes after the
+     * message: those past the 65,535th. */
     if (len > SNMP_TCP_MAX_MESSAGE) {
+        s->why = (snmp_pdu_why){SNMP_PDU_R_TRAILING, SNMP_BER_R_NONE, SNMP_PDU_AT_MESSAGE,
+                                SNMP_TCP_MAX_MESSAGE};
         r->counters.in_asn_parse_errs++;
         return SNMP_MALFORMED;
     }
-    if (snmp_pdu_decode(msg, len, &s->req, &why) != SNMP_OK) {
-        if (why.reason == SNMP_PDU_R_BAD_VERSION)
+    if (snmp_pdu_decode(msg, len, &s->req, &s->why) != SNMP_OK) {
+        if (s->why.reason == SNMP_PDU_R_BAD_VERSION)
             r->counters.in_bad_versions++;
         else
             r->counters.in_asn_parse_errs++;
