@@ -240,8 +240,18 @@ static void test_snmptable_over_udp_and_tcp(void **state)
                               target(&a, transports[t]), "TEST-IF-MIB::ifTable", NULL};
         expect_output(run(argv),
                       "SNMP table: TEST-IF-MIB::ifTable\n\n"
-                      "ifIndex,ifDescr,ifMtu\n"
-                      "1,\"eth0\",1500\n2,\"eth1\",1500\n3,\"lo\",65536\n",
+                      "ifIndex,ifDescr,ifType,ifMtu,ifSpeed,ifPhysAddress,ifAdminStatus,"
+                      "ifOperStatus,ifLastChange,ifInOctets,ifInUcastPkts,ifInNUcastPkts,"
+                      "ifInDiscards,ifInErrors,ifInUnknownProtos,ifOutOctets,ifOutUcastPkts,"
+                      "ifAlias\n"
+                      "1,\"eth0\",6,1500,1000000000,\"00:1B:44:11:3A:B7\",1,1,0:0:00:00.00,"
+                      "3456789012,23456789,123456,234,12,0,2345678901,12345678,"
+                      "\"WAN Interface - ISP Connection\"\n"
+                      "2,\"eth1\",6,1500,1000000000,\"00:1B:44:11:3A:B8\",1,1,0:0:00:00.00,"
+                      "1876543210,8765432,54321,123,5,0,987654321,4567890,"
+                      "\"LAN Interface - Internal Network\"\n"
+                      "3,\"lo\",24,65536,0,\"\",1,1,0:0:00:00.00,567890,4567,0,0,0,0,567890,4567,"
+                      "\"Loopback Interface\"\n",
                       0);
     }
     h_agent_stop_free(&a);
