@@ -1342,6 +1342,32 @@ static void test_requests_at_the_end_of_a_guarded_page_whole_and_cut(void **stat
     agent_free(a);
 }
 
+static void test_v1_get_next_skips_a_run_of_counter64(void **state)
+{
+    (void)state;
+    /* 1.3.7.<i> (after the snmp group): 2000 Counter64 rows, then INTEGER 7
+     * at 1.3.7.2001. */
+    test_mib t = test_mib_new(2001);
+    for (size_t i = 0; i < 2001; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "1.3.7.%zu", i + 1);
+        test_mib_set_row(&t, i, name,
+                         i < 2000 ? smi_number(SNMP_SMI_COUNTER64, i) : smi_int(7), false);
+    }
+    agent *a = agent_over(t.rows, t.count);
+    static const tvb vbs[] = {TVB_NULL("1.3.7"), TVB_NULL("1.3.7.1000"), TVB_NULL("1.3.7.2000")};
+    const resp *r = ask(a, V1, "public", NEXT, vbs, 3);
+    assert_int_equal(r->error_status, 0);
+    for (size_t i = 0; i < 3; i++)
+        expect_vb(r, i, "1.3.7.2001", "INTEGER: 7");
+    r = ask(a, V2C, "public", NEXT, vbs, 3);
+    expect_vb(r, 0, "1.3.7.1", "Counter64: 0");
+    expect_vb(r, 1, "1.3.7.1001", "Counter64: 1000");
+    expect_vb(r, 2, "1.3.7.2001", "INTEGER: 7");
+    agent_free(a);
+    test_mib_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1378,6 +1404,7 @@ int main(void)
         cmocka_unit_test(test_bulk_negative_and_extreme_fields),
         cmocka_unit_test(test_bulk_stops_after_the_round_where_the_last_column_ends),
         cmocka_unit_test(test_requests_at_the_end_of_a_guarded_page_whole_and_cut),
+        cmocka_unit_test(test_v1_get_next_skips_a_run_of_counter64),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
