@@ -48,7 +48,8 @@ enum { SNMP_GROUP_ROWS = 9 };   /* snmp group objects served over SNMP */
 /*
  * One agent's responder. Its fields belong to responder.c: the group_*
  * ones are a small MIB of the snmp group's objects, laid over the agent's
- * MIB so that their values are the live counters.
+ * MIB so that their values are the live counters. group points into the
+ * struct itself: do not copy or move a responder after init.
  */
 typedef struct snmp_responder {
     snmp_mib *mib;
@@ -83,8 +84,9 @@ SNMP_MUST_USE snmp_status snmp_responder_init(snmp_responder *responder, snmp_mi
  *                  *out_len == 0: dropped and counted (an unknown
  *                  community, or a tooBig that does not fit either): no
  *                  answer, and on TCP the connection stays;
- *   SNMP_MALFORMED refused (SNMP.md s.2) and counted: no answer; on TCP
- *                  the connection closes.
+ *   SNMP_MALFORMED refused (SNMP.md s.2; a message over
+ *                  SNMP_TCP_MAX_MESSAGE bytes too) and counted: no
+ *                  answer; on TCP the connection closes.
  * Answers never pass min(max_message, cap). mib may change (a SET).
  */
 SNMP_MUST_USE snmp_status snmp_respond(snmp_responder *responder, snmp_responder_scratch *scratch,
