@@ -495,18 +495,6 @@ static bool conn_fail_after_flush(server *srv, conn *c, const char *why)
 }
 
 /*
- * An SNMP message the transport refused before the responder saw it (a TCP
- * frame or a datagram above the largest message): received and refused, so
- * counted as the responder counts a malformed one (SNMP.md s.2). The
- * responder has no call for this; its counters are plain fields.
- */
-static void count_refused_snmp(server *srv)
-{
-    srv->responder.counters.in_pkts++;
-    srv->responder.counters.in_asn_parse_errs++;
-}
-
-/*
  * The next whole message of c's stream, framed by its protocol. On
  * SNMP_MALFORMED, why says which framing rule was broken.
  */
@@ -518,7 +506,7 @@ static snmp_status conn_next_message(server *srv, conn *c, const uint8_t **msg, 
         snmp_status status =
             snmp_ber_framer_next(&c->framer, SNMP_TCP_MAX_MESSAGE, msg, msg_len, &reason);
         if (status == SNMP_MALFORMED) {
-            count_refused_snmp(srv);
+            snmp_responder_count_refusal(&srv->responder);
             /* The length octets follow the tag; the other rules are about the whole header. */
             snprintf(why, why_cap, "%s at offset %d", snmp_frame_reason_text(reason),
                      reason == SNMP_FRAME_R_BAD_LENGTH ? 1 : 0);
@@ -859,7 +847,8 @@ static size_t udp_answer(void *ctx, const uint8_t *msg, size_t len, uint8_t *out
  * truncated): received and refused, as the responder counts a malformed one. */
 static void udp_refuse(void *ctx)
 {
-    count_refused_snmp(ctx);
+    server *srv = ctx;
+    snmp_responder_count_refusal(&srv->responder);
 }
 
 /* The responder over the MIB, its scratch, and the UDP endpoint in the epoll set. */

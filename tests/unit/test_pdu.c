@@ -967,7 +967,7 @@ static void test_texts(void **state)
     (void)state;
     const char *seen[64];
     size_t n = 0;
-    for (int r = SNMP_PDU_R_NONE; r <= SNMP_PDU_R_VALUE_TYPE; r++) {
+    for (int r = SNMP_PDU_R_NONE; r <= SNMP_PDU_R_TOO_LONG; r++) {
         if (r == SNMP_PDU_R_BER)
             continue;
         snmp_pdu_why why = {(snmp_pdu_reason)r, SNMP_BER_R_NONE, SNMP_PDU_AT_NONE, 0};

@@ -57,8 +57,14 @@ typedef enum snmp_pdu_reason {
     SNMP_PDU_R_PDU_TYPE,        /* a PDU the agent does not take: Response, Trap,
                                    InformRequest, Report, or an unknown tag */
     SNMP_PDU_R_BULK_IN_V1,      /* GetBulkRequest in a v1 message */
-    SNMP_PDU_R_VALUE_TYPE       /* a varbind value of none of the 13 types */
+    SNMP_PDU_R_VALUE_TYPE,      /* a varbind value of none of the 13 types */
+    SNMP_PDU_R_TOO_LONG         /* more than SNMP_PDU_MAX_MESSAGE bytes */
 } snmp_pdu_reason;
+
+/* The largest message the agent accepts, over any transport (SNMP.md s.2:
+ * 65507 bytes over UDP, which the datagram's own size bounds, and 65535
+ * over TCP). It also bounds how many varbinds a request can hold. */
+enum { SNMP_PDU_MAX_MESSAGE = 65535 };
 
 /* Which element of the message a refusal is about. */
 typedef enum snmp_pdu_at {
@@ -105,7 +111,9 @@ typedef struct snmp_pdu_request {
 
 /*
  * Strict decode of exactly msg[0 .. len) (SNMP.md s.2). SNMP_OK with *out
- * filled; or SNMP_MALFORMED with *why set and *out cleared. The version is
+ * filled; or SNMP_MALFORMED with *why set and *out cleared. A message of
+ * more than SNMP_PDU_MAX_MESSAGE bytes is refused before a byte is read
+ * (SNMP_PDU_R_TOO_LONG, at offset SNMP_PDU_MAX_MESSAGE). The version is
  * refused (SNMP_PDU_R_BAD_VERSION, counted in snmpInBadVersions) as soon as
  * it is read; every other refusal counts in snmpInASNParseErrs: bytes after
  * the Message or inside a SEQUENCE after its last field, GetBulk in v1, a

@@ -101,6 +101,14 @@ SNMP_MUST_USE snmp_status snmp_respond(snmp_responder *responder, snmp_responder
  */
 const snmp_pdu_why *snmp_responder_refusal(const snmp_responder_scratch *scratch);
 
+/*
+ * Counts a message its transport refused before the responder saw it (a
+ * TCP frame with a bad header or above SNMP_TCP_MAX_MESSAGE, a datagram
+ * above SNMP_UDP_MAX_MESSAGE): received, and refused as SNMP.md s.2 says,
+ * so in snmpInPkts and snmpInASNParseErrs.
+ */
+void snmp_responder_count_refusal(snmp_responder *responder);
+
 /* The counters so far (e.g. to print at shutdown). */
 const snmp_counters *snmp_responder_counters(const snmp_responder *responder);
 

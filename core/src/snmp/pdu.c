@@ -232,6 +232,9 @@ snmp_status snmp_pdu_decode(const uint8_t *msg, size_t len, snmp_pdu_request *ou
     memset(out, 0, sizeof(*out));
     memset(why, 0, sizeof(*why));
     decoder d = {msg, why};
+    if (len > SNMP_PDU_MAX_MESSAGE)
+        return refuse(&d, SNMP_PDU_R_TOO_LONG, SNMP_BER_R_NONE, SNMP_PDU_AT_MESSAGE,
+                      msg + SNMP_PDU_MAX_MESSAGE);
     snmp_ber_reader whole = snmp_ber_reader_of(msg, len);
     snmp_ber_reader m = snmp_ber_reader_of(NULL, 0);
     snmp_ber_reader list = snmp_ber_reader_of(NULL, 0);
@@ -512,6 +515,7 @@ static const char *const reason_texts[] = {
     [SNMP_PDU_R_PDU_TYPE] = "PDU type not accepted by a command responder",
     [SNMP_PDU_R_BULK_IN_V1] = "GetBulkRequest in a v1 message",
     [SNMP_PDU_R_VALUE_TYPE] = "value type unknown",
+    [SNMP_PDU_R_TOO_LONG] = "message longer than 65535 bytes",
 };
 
 static const char *const ber_texts[] = {

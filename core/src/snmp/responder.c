@@ -17,7 +17,7 @@ enum {
     /* The fewest bytes a varbind takes (30 05 06 01 2b 05 00), so the most
      * a TCP message can hold. */
     MIN_VARBIND_SIZE = 7,
-    MAX_REQUEST_VARBINDS = SNMP_TCP_MAX_MESSAGE / MIN_VARBIND_SIZE + 1
+    MAX_REQUEST_VARBINDS = SNMP_PDU_MAX_MESSAGE / MIN_VARBIND_SIZE + 1
 };
 
 /* Where an answer's name (and value) comes from. */
@@ -127,6 +127,12 @@ snmp_status snmp_responder_init(snmp_responder *r, snmp_mib *mib, const snmp_com
 const snmp_pdu_why *snmp_responder_refusal(const snmp_responder_scratch *s)
 {
     return &s->why;
+}
+
+void snmp_responder_count_refusal(snmp_responder *r)
+{
+    r->counters.in_pkts++;
+    r->counters.in_asn_parse_errs++;
 }
 
 const snmp_counters *snmp_responder_counters(const snmp_responder *r)
@@ -581,15 +587,6 @@ snmp_status snmp_respond(snmp_responder *r, snmp_responder_scratch *s, const uin
 {
     *out_len = 0;
     r->counters.in_pkts++;
-    /* The largest message the agent accepts (SNMP.md s.2); it also bounds
-     * the varbinds the scratch has room for. Told as bytes after the
-     * message: those past the 65,535th. */
-    if (len > SNMP_TCP_MAX_MESSAGE) {
-        s->why = (snmp_pdu_why){SNMP_PDU_R_TRAILING, SNMP_BER_R_NONE, SNMP_PDU_AT_MESSAGE,
-                                SNMP_TCP_MAX_MESSAGE};
-        r->counters.in_asn_parse_errs++;
-        return SNMP_MALFORMED;
-    }
     if (snmp_pdu_decode(msg, len, &s->req, &s->why) != SNMP_OK) {
         if (s->why.reason == SNMP_PDU_R_BAD_VERSION)
             r->counters.in_bad_versions++;
