@@ -12,6 +12,8 @@
  *   writable_rows[slot_count] their row indexes, ascending
  *   types[count]              one row per distinct object type (room for
  *                             count; type_count are used), sorted by type
+ *   smiv1_from[count]         per row, the first row at or after it that is
+ *                             not a Counter64 (count when none is)
  * Row indexes are uint32_t, so a MIB has at most 2^32-1 rows (and no more
  * than a size_t can measure the arena of).
  */
@@ -19,7 +21,7 @@ enum { ARENA_ALIGN = alignof(snmp_mib_slot) };
 
 static size_t max_rows(void)
 {
-    size_t by_size = (SIZE_MAX - ARENA_ALIGN) / (sizeof(snmp_mib_slot) + 2 * sizeof(uint32_t));
+    size_t by_size = (SIZE_MAX - ARENA_ALIGN) / (sizeof(snmp_mib_slot) + 3 * sizeof(uint32_t));
     return by_size < UINT32_MAX ? by_size : UINT32_MAX;
 }
 
@@ -31,7 +33,7 @@ size_t snmp_mib_arena_size(const snmp_mib_row *rows, size_t count)
     for (size_t i = 0; i < count; i++)
         writable += rows[i].writable ? 1u : 0u;
     return (ARENA_ALIGN - 1) + writable * sizeof(snmp_mib_slot) +
-           (writable + count) * sizeof(uint32_t);
+           (writable + 2 * count) * sizeof(uint32_t);
 }
 
 bool mib_type_holds_bytes(uint8_t type)
@@ -178,6 +180,15 @@ static void build_arena(snmp_mib *mib, unsigned char *base)
     mib->slots = (snmp_mib_slot *)(void *)base;
     mib->writable_rows = (uint32_t *)(void *)(base + writable * sizeof(snmp_mib_slot));
     mib->types = mib->writable_rows + writable;
+    mib->smiv1_from = mib->types + mib->count;
+    /* Backwards: a row that is not a Counter64 is its own answer, a
+     * Counter64 takes the answer of the row after it. */
+    uint32_t next = (uint32_t)mib->count;
+    for (size_t i = mib->count; i-- > 0;) {
+        if (rows[i].value.type != SNMP_SMI_COUNTER64)
+            next = (uint32_t)i;
+        mib->smiv1_from[i] = next;
+    }
     for (size_t i = 0; i < mib->count; i++) {
         mib->types[i] = (uint32_t)i;
         if (!rows[i].writable)
@@ -254,6 +265,14 @@ long snmp_mib_next(const snmp_mib *mib, const uint32_t *name, size_t name_len)
             hi = mid;
     }
     return lo < mib->count ? (long)lo : -1;
+}
+
+long snmp_mib_smiv1_from(const snmp_mib *mib, size_t i)
+{
+    if (i >= mib->count)
+        return -1;
+    uint32_t at = mib->smiv1_from[i];
+    return at < mib->count ? (long)at : -1;
 }
 
 long mib_find_type(const snmp_mib *mib, const uint32_t *type, size_t len)

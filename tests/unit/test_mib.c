@@ -254,7 +254,7 @@ static void test_a_generated_mib_of_100000_rows(void **state)
     }
     assert_true(writable > 16);
     size_t size = snmp_mib_arena_size(rows, BIG_N);
-    assert_int_equal(size, _Alignof(snmp_mib_slot) - 1 + writable * sizeof(snmp_mib_slot) + (writable + BIG_N) * 4);
+    assert_int_equal(size, _Alignof(snmp_mib_slot) - 1 + writable * sizeof(snmp_mib_slot) + (writable + 2 * BIG_N) * 4);
     uint8_t *big = malloc(size);
     assert_non_null(big);
     assert_int_equal(snmp_mib_init(&mib, rows, BIG_N, big, size - 1, 7), SNMP_NO_SPACE);
@@ -287,6 +287,37 @@ static const name N_A = {{1, 1}, 2};
 static const name N_B = {{1, 2}, 2};
 static const name N_C = {{1, 3}, 2};
 
+static const name N_D = {{1, 4}, 2};
+static const name N_E = {{1, 5}, 2};
+static const name N_F = {{1, 6}, 2};
+static const name N_G = {{1, 7}, 2};
+
+/* Where a v1 GETNEXT landing on each row goes: Counter64 runs at the start,
+ * in the middle and at the end of the MIB, of one and of two rows. */
+static void test_smiv1_from_skips_counter64_runs(void **state)
+{
+    (void)state;
+    const name *names[] = {&N_A, &N_B, &N_C, &N_D, &N_E, &N_F, &N_G};
+    static const uint8_t types[] = {SNMP_SMI_COUNTER64, SNMP_SMI_COUNTER64, SNMP_SMI_INTEGER,
+                                    SNMP_SMI_COUNTER64, SNMP_SMI_GAUGE32, SNMP_SMI_COUNTER64,
+                                    SNMP_SMI_COUNTER64};
+    static const long want[] = {2, 2, 2, 4, 4, -1, -1, -1, -1};
+    snmp_mib_row t[7];
+    for (size_t i = 0; i < 7; i++)
+        t[i] = row_of(names[i], types[i], false);
+    assert_int_equal(init(t, 7, 0), SNMP_OK);
+    for (size_t i = 0; i < 9; i++)
+        assert_int_equal(snmp_mib_smiv1_from(&mib, i), want[i]);
+    /* No Counter64 at all: every row is its own answer. */
+    t[0].value.type = SNMP_SMI_INTEGER;
+    assert_int_equal(init(t, 1, 0), SNMP_OK);
+    assert_int_equal(snmp_mib_smiv1_from(&mib, 0), 0);
+    assert_int_equal(snmp_mib_smiv1_from(&mib, 1), -1);
+    /* An empty MIB has no rows to go to. */
+    assert_int_equal(init(t, 0, 0), SNMP_OK);
+    assert_int_equal(snmp_mib_smiv1_from(&mib, 0), -1);
+}
+
 /* NO_SPACE at size - 1, OK at size, whatever the arena's alignment. */
 static void test_arena_size_minus_1_and_size_at_every_alignment(void **state)
 {
@@ -297,7 +328,7 @@ static void test_arena_size_minus_1_and_size_at_every_alignment(void **state)
     t[2] = row_of(&N_C, SNMP_SMI_COUNTER32, true);
     t[2].value.number = 77;
     size_t size = snmp_mib_arena_size(t, 3);
-    assert_int_equal(size, _Alignof(snmp_mib_slot) - 1 + 2 * sizeof(snmp_mib_slot) + 5 * sizeof(uint32_t));
+    assert_int_equal(size, _Alignof(snmp_mib_slot) - 1 + 2 * sizeof(snmp_mib_slot) + 8 * sizeof(uint32_t));
     for (size_t shift = 0; shift < 16; shift++) {
         char what[32];
         snprintf(what, sizeof what, "arena at +%zu", shift);
@@ -533,6 +564,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_find_next_under_small_table, small_mib),
         cmocka_unit_test(test_empty_mib),
+        cmocka_unit_test(test_smiv1_from_skips_counter64_runs),
         cmocka_unit_test(test_random_tables_against_brute_force),
         cmocka_unit_test(test_a_generated_mib_of_100000_rows),
         cmocka_unit_test(test_arena_size_minus_1_and_size_at_every_alignment),

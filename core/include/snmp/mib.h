@@ -41,6 +41,8 @@ typedef struct snmp_mib {
     uint32_t *types;            /* arena: one row per distinct object type, sorted by type */
     size_t type_count;
     uint32_t *writable_rows;    /* arena: the indexes of the writable rows, ascending */
+    uint32_t *smiv1_from;       /* arena: per row, the first row at or after it whose
+                                   type is not Counter64 (count when none is) */
     snmp_mib_slot *slots;       /* arena: slots[k] is the value of writable_rows[k] */
     size_t slot_count;
     uint64_t start_ticks;
@@ -79,6 +81,14 @@ long snmp_mib_next(const snmp_mib *mib, const uint32_t *name, size_t name_len);
  * noSuchObject (SNMP.md s.4). O(name_len * log n).
  */
 bool snmp_mib_under_object_type(const snmp_mib *mib, const uint32_t *name, size_t name_len);
+
+/*
+ * The first row at or after row i whose type SMIv1 has (every type but
+ * Counter64), or -1: where a v1 GETNEXT that lands on row i goes (RFC 3584
+ * 4.2.2.1 skips Counter64 objects). O(1), so a long run of Counter64 rows
+ * costs a v1 request nothing more than a short one.
+ */
+long snmp_mib_smiv1_from(const snmp_mib *mib, size_t i);
 
 /* Row i as its owner gave it (its name, type, access). */
 const snmp_mib_row *snmp_mib_row_at(const snmp_mib *mib, size_t i);

@@ -165,12 +165,21 @@ static bool find_exact(const snmp_responder *r, const snmp_oid *name, object_ref
     return m >= 0;
 }
 
+/* The first row after name in mib; for v1 the first that is no Counter64
+ * (RFC 3584 4.2.2.1), found in one step however long the run it skips. */
+static long next_row(const snmp_mib *mib, const uint32_t *arcs, size_t len, bool v1)
+{
+    long i = snmp_mib_next(mib, arcs, len);
+    return v1 && i >= 0 ? snmp_mib_smiv1_from(mib, (size_t)i) : i;
+}
+
 /* The first object after name, in numeric order over both tables (on a tie
  * the group's row, which shadows the MIB's). */
-static bool find_next(const snmp_responder *r, const uint32_t *arcs, size_t len, object_ref *found)
+static bool find_next(const snmp_responder *r, const uint32_t *arcs, size_t len, bool v1,
+                      object_ref *found)
 {
-    long g = snmp_mib_next(&r->group, arcs, len);
-    long m = snmp_mib_next(r->mib, arcs, len);
+    long g = next_row(&r->group, arcs, len, v1);
+    long m = next_row(r->mib, arcs, len, v1);
     if (g < 0 && m < 0)
         return false;
     if (m < 0) {
@@ -208,7 +217,7 @@ static bool visible(const call *c, const snmp_mib_row *row)
 /* GETNEXT for one name, over the visible rows. */
 static bool next_object(const call *c, const uint32_t *arcs, size_t len, object_ref *found)
 {
-    while (find_next(c->r, arcs, len, found)) {
+    while (find_next(c->r, arcs, len, c->s->req.version == SNMP_VERSION_1, found)) {
         const snmp_mib_row *row = ref_row(c->r, *found);
         if (visible(c, row))
             return true;
