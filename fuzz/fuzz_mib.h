@@ -14,7 +14,7 @@
 #include "fuzz_target.h"
 #include "snmp/mib.h"
 
-enum { FUZZ_MIB_ARENA = 1 << 13 };   /* the default table needs about 2.3 KiB */
+enum { FUZZ_MIB_ARENA = 1 << 13 };   /* the default table needs about 2.8 KiB */
 
 /* A MIB and the arena it lives in. */
 typedef struct fuzz_mib {
@@ -38,6 +38,8 @@ static inline void fuzz_mib_copy(fuzz_mib *dst, const fuzz_mib *src)
     dst->mib.writable_rows =
         (uint32_t *)(void *)(dst->arena + fuzz_mib_offset(src->mib.writable_rows, src->arena));
     dst->mib.types = (uint32_t *)(void *)(dst->arena + fuzz_mib_offset(src->mib.types, src->arena));
+    dst->mib.smiv1_from =
+        (uint32_t *)(void *)(dst->arena + fuzz_mib_offset(src->mib.smiv1_from, src->arena));
 }
 
 /* Whether two MIBs hold the same state: their arenas byte for byte, and the
@@ -50,7 +52,9 @@ static inline bool fuzz_mib_same(const fuzz_mib *a, const fuzz_mib *b)
            fuzz_mib_offset(a->mib.slots, a->arena) == fuzz_mib_offset(b->mib.slots, b->arena) &&
            fuzz_mib_offset(a->mib.writable_rows, a->arena) ==
                fuzz_mib_offset(b->mib.writable_rows, b->arena) &&
-           fuzz_mib_offset(a->mib.types, a->arena) == fuzz_mib_offset(b->mib.types, b->arena);
+           fuzz_mib_offset(a->mib.types, a->arena) == fuzz_mib_offset(b->mib.types, b->arena) &&
+           fuzz_mib_offset(a->mib.smiv1_from, a->arena) ==
+               fuzz_mib_offset(b->mib.smiv1_from, b->arena);
 }
 
 /* Sets *m to the default table as it is when the agent starts (start 0). */

@@ -216,6 +216,7 @@ static snmp_mib saved;
 static snmp_mib_slot *saved_slots;
 static uint32_t *saved_writable;
 static uint32_t *saved_types;
+static uint32_t *saved_smiv1;
 
 static void *copy_of(void *old, const void *src, size_t n)
 {
@@ -233,6 +234,7 @@ void mib_state_save(const snmp_mib *mib)
     saved_writable =
         copy_of(saved_writable, mib->writable_rows, mib->slot_count * sizeof *mib->writable_rows);
     saved_types = copy_of(saved_types, mib->types, mib->type_count * sizeof *mib->types);
+    saved_smiv1 = copy_of(saved_smiv1, mib->smiv1_from, mib->count * sizeof *mib->smiv1_from);
 }
 
 bool mib_state_unchanged(const snmp_mib *mib)
@@ -241,5 +243,6 @@ bool mib_state_unchanged(const snmp_mib *mib)
            memcmp(saved_slots, mib->slots, mib->slot_count * sizeof *mib->slots) == 0 &&
            memcmp(saved_writable, mib->writable_rows,
                   mib->slot_count * sizeof *mib->writable_rows) == 0 &&
-           memcmp(saved_types, mib->types, mib->type_count * sizeof *mib->types) == 0;
+           memcmp(saved_types, mib->types, mib->type_count * sizeof *mib->types) == 0 &&
+           memcmp(saved_smiv1, mib->smiv1_from, mib->count * sizeof *mib->smiv1_from) == 0;
 }
