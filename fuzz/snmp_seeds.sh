@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Seeds of the SNMP targets, from the requests captured from net-snmp's tools
+# (corpus/snmp_requests/, see its README):
+#   corpus/ber_decode/   each request as it is;
+#   corpus/snmp_handle/  each request after the target's 9-byte prefix ("now"
+#                        as 8 big-endian bytes, then the byte that picks the
+#                        communities and the size limit), once with the
+#                        public/private communities over UDP (0x00) and once
+#                        with a 484-byte limit (0x08), so tooBig and the
+#                        GETBULK cut are seeded too.
+# Safe to run again: it only adds or rewrites the seed-* files.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p corpus/ber_decode corpus/snmp_handle
+for f in corpus/snmp_requests/*.bin; do
+  name=$(basename "$f" .bin)
+  cp "$f" "corpus/ber_decode/seed-$name"
+  for choice in 00 08; do
+    { printf '\x00\x00\x00\x00\x00\x01\xe2\x40'; printf "\\x$choice"; cat "$f"; } \
+      > "corpus/snmp_handle/seed-$name-$choice"
+  done
+done
+echo "fuzz/snmp_seeds.sh: $(ls corpus/ber_decode | wc -l) ber_decode and $(ls corpus/snmp_handle | wc -l) snmp_handle seeds"
