@@ -58,6 +58,9 @@ typedef struct snmp_responder {
     snmp_counters counters;
     snmp_mib group;
     snmp_mib_row group_rows[SNMP_GROUP_ROWS];
+    /* snmp_mib_arena_size of read-only rows: two uint32_t per row (the
+     * type index and the SMIv1 index) and under 8 bytes of alignment slack;
+     * unit_responder fails if it ever needs more (init refuses the group). */
     uint32_t group_arena[2 * SNMP_GROUP_ROWS + 4];
 } snmp_responder;
 
