@@ -7,11 +7,13 @@
 #                        communities and the size limit), once with the
 #                        public/private communities over UDP (0x00) and once
 #                        with a 484-byte limit (0x08), so tooBig and the
-#                        GETBULK cut are seeded too.
+#                        GETBULK cut are seeded too;
+#   corpus/snmp_stream/  a 4-byte chunking seed, then every request back to
+#                        back (one TCP connection's stream), and each alone.
 # Safe to run again: it only adds or rewrites the seed-* files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p corpus/ber_decode corpus/snmp_handle
+mkdir -p corpus/ber_decode corpus/snmp_handle corpus/snmp_stream
 for f in corpus/snmp_requests/*.bin; do
   name=$(basename "$f" .bin)
   cp "$f" "corpus/ber_decode/seed-$name"
@@ -20,4 +22,8 @@ for f in corpus/snmp_requests/*.bin; do
       > "corpus/snmp_handle/seed-$name-$choice"
   done
 done
-echo "fuzz/snmp_seeds.sh: $(ls corpus/ber_decode | wc -l) ber_decode and $(ls corpus/snmp_handle | wc -l) snmp_handle seeds"
+{ printf '\x00\x00\x00\x07'; cat corpus/snmp_requests/*.bin; } > corpus/snmp_stream/seed-all-back-to-back
+for f in corpus/snmp_requests/*.bin; do
+  { printf '\x12\x34\x56\x78'; cat "$f"; } > "corpus/snmp_stream/seed-$(basename "$f" .bin)"
+done
+echo "fuzz/snmp_seeds.sh: $(ls corpus/snmp_stream | wc -l) snmp_stream seeds; $(ls corpus/ber_decode | wc -l) ber_decode and $(ls corpus/snmp_handle | wc -l) snmp_handle seeds"
