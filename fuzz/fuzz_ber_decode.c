@@ -16,6 +16,7 @@
  */
 #include <string.h>
 
+#include "fuzz_snmp.h"
 #include "fuzz_target.h"
 #include "snmp/pdu.h"
 
@@ -28,29 +29,6 @@ FUZZ_NO_COVERAGE static bool all_zero(const void *p, size_t n)
         if (b[i] != 0)
             return false;
     return true;
-}
-
-/* Re-encodes the accepted request; returns its size, or 0 if over the limit. */
-FUZZ_NO_COVERAGE static size_t reencode(const snmp_pdu_request *req, size_t list_len)
-{
-    size_t size = snmp_pdu_response_size(req, req->error_status, req->error_index, list_len);
-    if (size == 0 || size > sizeof again)
-        return 0;
-    size_t at = 0;
-    fuzz_check(snmp_pdu_put_response_header(again, sizeof again, req, req->error_status,
-                                            req->error_index, list_len, &at) == SNMP_OK);
-    snmp_ber_reader list = req->varbinds;
-    snmp_oid name;
-    snmp_smi value;
-    uint32_t value_arcs[SNMP_OID_MAX_ARCS];
-    while (snmp_pdu_next_varbind(&list, &name, &value, value_arcs) == SNMP_OK) {
-        size_t n = 0;
-        fuzz_check(snmp_pdu_put_varbind(again + at, sizeof again - at, name.arcs, name.len, &value,
-                                        &n) == SNMP_OK);
-        at += n;
-    }
-    fuzz_check(at == size);
-    return size;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -83,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_check(count == req.varbind_count);
     fuzz_check(list_len <= req.varbinds.len);
 
-    size_t len = reencode(&req, list_len);
+    size_t len = fuzz_reencode(&req, list_len, again, sizeof again);
     fuzz_check(len > 0 && len <= size);
     if (len == size) {
         size_t differ = 0;

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "fuzz_mib.h"
+#include "fuzz_snmp.h"
 #include "fuzz_target.h"
 #include "snmp/pdu.h"
 #include "snmp/responder.h"
@@ -105,20 +106,7 @@ FUZZ_NO_COVERAGE static void check_answer_encoding(const snmp_pdu_request *req, 
     fuzz_check(ans->community_len == req->community_len &&
                memcmp(ans->community, req->community, req->community_len) == 0);
 
-    size_t at = 0;
-    size_t list_len = ans->varbinds.len;
-    fuzz_check(snmp_pdu_put_response_header(again, sizeof again, ans, ans->error_status,
-                                            ans->error_index, list_len, &at) == SNMP_OK);
-    snmp_ber_reader list = ans->varbinds;
-    snmp_oid name;
-    snmp_smi value;
-    uint32_t value_arcs[SNMP_OID_MAX_ARCS];
-    while (snmp_pdu_next_varbind(&list, &name, &value, value_arcs) == SNMP_OK) {
-        size_t n = 0;
-        fuzz_check(snmp_pdu_put_varbind(again + at, sizeof again - at, name.arcs, name.len, &value,
-                                        &n) == SNMP_OK);
-        at += n;
-    }
+    size_t at = fuzz_reencode(ans, ans->varbinds.len, again, sizeof again);
     fuzz_check(at == len && memcmp(again, answer, len) == 0);
 }
 

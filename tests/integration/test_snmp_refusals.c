@@ -17,15 +17,7 @@
 #include <unistd.h>
 
 #include "snmp_msg.h"
-
-/* Table-driven check: names the case on failure. */
-#define CHECK_CASE(cond, name)                                                  \
-    do {                                                                        \
-        if (!(cond)) {                                                          \
-            print_error("case '%s': check failed: %s\n", (name), #cond);        \
-            fail();                                                             \
-        }                                                                       \
-    } while (0)
+#include "test_util.h"   /* CHECK_CASE */
 
 /* How long a refused datagram is given to (wrongly) draw an answer. */
 enum { SILENCE_MS = 300 };

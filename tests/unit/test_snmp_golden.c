@@ -37,20 +37,6 @@ static uint8_t answer[SNMP_TCP_MAX_MESSAGE];
 static uint8_t expected[SNMP_TCP_MAX_MESSAGE + 1];
 static resp parsed;
 
-static size_t read_file(const char *path, uint8_t *out, size_t cap)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        print_error("cannot open %s\n", path);
-        fail();
-    }
-    size_t got = fread(out, 1, cap, f);
-    int extra = fgetc(f);
-    fclose(f);
-    assert_true(extra == EOF);
-    return got;
-}
-
 static void write_file(const char *path, const uint8_t *bytes, size_t len)
 {
     FILE *f = fopen(path, "wb");
@@ -115,7 +101,7 @@ static void test_every_captured_request_gets_its_golden_answer(void **state)
     for (size_t i = 0; i < n; i++) {
         char path[1024];
         snprintf(path, sizeof path, "%s/snmp_requests/%s", SNMP_CORPUS_DIR, names[i]);
-        size_t req_len = read_file(path, request, sizeof request);
+        size_t req_len = load_file(path, request, sizeof request);
         /* Captured over UDP or TCP: the UDP limit is the smaller. */
         size_t len = answer_fresh(request, req_len, SNMP_UDP_MAX_MESSAGE);
         CHECK_CASE(len > 0, names[i]);
@@ -126,7 +112,7 @@ static void test_every_captured_request_gets_its_golden_answer(void **state)
             write_file(path, answer, len);
             continue;
         }
-        size_t want = read_file(path, expected, sizeof expected);
+        size_t want = load_file(path, expected, sizeof expected);
         CHECK_CASE(want == len && memcmp(expected, answer, len) == 0, names[i]);
     }
 }

@@ -158,14 +158,11 @@ size_t mb_finish(msg_builder *b)
     return b->len;
 }
 
-size_t load_golden(const char *name, uint8_t *out, size_t cap)
+size_t load_file(const char *path, uint8_t *out, size_t cap)
 {
-    char path[1024];
-    int n = snprintf(path, sizeof path, "%s/msg_unpack/%s", SNMP_CORPUS_DIR, name);
-    assert_true(n > 0 && (size_t)n < sizeof path);
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        print_error("cannot open golden vector %s\n", path);
+        print_error("cannot open %s\n", path);
         fail();
     }
     size_t got = fread(out, 1, cap, f);
@@ -173,6 +170,14 @@ size_t load_golden(const char *name, uint8_t *out, size_t cap)
     fclose(f);
     assert_true(extra == EOF);
     return got;
+}
+
+size_t load_golden(const char *name, uint8_t *out, size_t cap)
+{
+    char path[1024];
+    int n = snprintf(path, sizeof path, "%s/msg_unpack/%s", SNMP_CORPUS_DIR, name);
+    assert_true(n > 0 && (size_t)n < sizeof path);
+    return load_file(path, out, cap);
 }
 
 uint32_t xorshift32(uint32_t *state)

@@ -72,6 +72,10 @@ size_t mb_finish(msg_builder *b);
 /* Encodes dotted text with the core codec into out (cap >= 255); fails on error. */
 size_t oid_enc(const char *text, uint8_t *out);
 
+/* Reads the whole file at path into out; returns its size, failing the
+ * test if it is missing or larger than cap. */
+size_t load_file(const char *path, uint8_t *out, size_t cap);
+
 /*
  * Reads corpus/msg_unpack/<name> (SNMP_CORPUS_DIR) into out; returns the
  * size, failing the test if the file is missing or larger than cap.
