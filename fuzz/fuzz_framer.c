@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fuzz_refusal.h"
+#include "fuzz_stream.h"
 #include "fuzz_target.h"
 #include "snmp/framer.h"
 #include "snmp/message.h"
@@ -28,9 +29,17 @@ typedef struct outcome {
 static uint8_t storage[SNMP_MAX_MESSAGE_SIZE];
 static outcome reference, other;
 
+/* What a drain compares the messages with, and records them in. */
+typedef struct run {
+    const uint8_t *stream;
+    outcome *out;
+} run;
+
 /* Drains whole messages; false once the framer refused the stream. */
-static bool drain(snmp_framer *f, const uint8_t *stream, outcome *out)
+static bool drain(snmp_framer *f, void *ctx)
 {
+    const uint8_t *stream = ((run *)ctx)->stream;
+    outcome *out = ((run *)ctx)->out;
     for (;;) {
         const uint8_t *m;
         size_t len;
@@ -53,28 +62,14 @@ static bool drain(snmp_framer *f, const uint8_t *stream, outcome *out)
     }
 }
 
-/* Feeds the stream in chunks; chunk 0 means "all that is left". */
+/* Feeds the stream in chunks (a zero seed: all at once). */
 static void run_feed(const uint8_t *stream, size_t size, uint32_t seed, outcome *out)
 {
     snmp_framer f;
     snmp_framer_init(&f, storage, sizeof storage);
     memset(out, 0, sizeof *out);
-    size_t pos = 0;
-    while (pos < size) {
-        size_t chunk = seed ? 1 + fuzz_next_random(&seed) % 700 : size - pos;
-        if (chunk > size - pos)
-            chunk = size - pos;
-        size_t end = pos + chunk;
-        while (pos < end) {
-            size_t took = snmp_framer_feed(&f, stream + pos, end - pos);
-            pos += took;
-            if (!drain(&f, stream, out))
-                goto finished;
-            if (took == 0 && pos < end)
-                fuzz_fail("framer took nothing yet holds no whole message");
-        }
-    }
-finished:
+    run r = {stream, out};
+    fuzz_stream_feed(&f, stream, size, seed, drain, &r);
     out->buffered = out->last == SNMP_MALFORMED ? 0 : snmp_framer_buffered(&f);
     fuzz_check(snmp_framer_buffered(&f) <= sizeof storage);
 }
@@ -85,22 +80,8 @@ static void run_space(const uint8_t *stream, size_t size, uint32_t seed, outcome
     snmp_framer f;
     snmp_framer_init(&f, storage, sizeof storage);
     memset(out, 0, sizeof *out);
-    size_t pos = 0;
-    while (pos < size) {
-        size_t space;
-        uint8_t *dst = snmp_framer_space(&f, &space);
-        fuzz_check(space > 0);
-        size_t chunk = 1 + fuzz_next_random(&seed) % 997;
-        if (chunk > space)
-            chunk = space;
-        if (chunk > size - pos)
-            chunk = size - pos;
-        memcpy(dst, stream + pos, chunk);
-        snmp_framer_commit(&f, chunk);
-        pos += chunk;
-        if (!drain(&f, stream, out))
-            break;
-    }
+    run r = {stream, out};
+    fuzz_stream_space(&f, stream, size, seed, drain, &r);
     out->buffered = out->last == SNMP_MALFORMED ? 0 : snmp_framer_buffered(&f);
 }
 

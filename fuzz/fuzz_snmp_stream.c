@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "fuzz_mib.h"
+#include "fuzz_stream.h"
 #include "fuzz_target.h"
 #include "snmp/frame.h"
 #include "snmp/responder.h"
@@ -58,9 +59,17 @@ static void start(outcome *out)
     fuzz_check(snmp_responder_init(&responder, &fm.mib, communities, 2) == SNMP_OK);
 }
 
+/* What a drain compares the frames with, and records them in. */
+typedef struct run {
+    const uint8_t *stream;
+    outcome *out;
+} run;
+
 /* Answers every whole frame held; false once the connection has ended. */
-static bool drain(snmp_framer *f, const uint8_t *stream, outcome *out)
+static bool drain(snmp_framer *f, void *ctx)
 {
+    const uint8_t *stream = ((run *)ctx)->stream;
+    outcome *out = ((run *)ctx)->out;
     for (;;) {
         const uint8_t *m;
         size_t len;
@@ -91,27 +100,14 @@ static bool drain(snmp_framer *f, const uint8_t *stream, outcome *out)
     }
 }
 
-/* Feeds the stream in chunks; a zero seed feeds all that is left at once. */
+/* Feeds the stream in chunks (a zero seed: all at once). */
 static void run_feed(const uint8_t *stream, size_t size, uint32_t seed, outcome *out)
 {
     start(out);
     snmp_framer f;
     snmp_framer_init(&f, storage, sizeof storage);
-    size_t pos = 0;
-    while (pos < size) {
-        size_t chunk = seed ? 1 + fuzz_next_random(&seed) % 700 : size - pos;
-        if (chunk > size - pos)
-            chunk = size - pos;
-        size_t end = pos + chunk;
-        while (pos < end) {
-            size_t took = snmp_framer_feed(&f, stream + pos, end - pos);
-            pos += took;
-            if (!drain(&f, stream, out))
-                return;
-            if (took == 0 && pos < end)
-                fuzz_fail("framer took nothing yet holds no whole frame");
-        }
-    }
+    run r = {stream, out};
+    fuzz_stream_feed(&f, stream, size, seed, drain, &r);
 }
 
 /* The zero-copy path: read straight into the framer's space. */
@@ -120,22 +116,8 @@ static void run_space(const uint8_t *stream, size_t size, uint32_t seed, outcome
     start(out);
     snmp_framer f;
     snmp_framer_init(&f, storage, sizeof storage);
-    size_t pos = 0;
-    while (pos < size) {
-        size_t space;
-        uint8_t *dst = snmp_framer_space(&f, &space);
-        fuzz_check(space > 0);
-        size_t chunk = 1 + fuzz_next_random(&seed) % 997;
-        if (chunk > space)
-            chunk = space;
-        if (chunk > size - pos)
-            chunk = size - pos;
-        memcpy(dst, stream + pos, chunk);
-        snmp_framer_commit(&f, chunk);
-        pos += chunk;
-        if (!drain(&f, stream, out))
-            return;
-    }
+    run r = {stream, out};
+    fuzz_stream_space(&f, stream, size, seed, drain, &r);
 }
 
 FUZZ_NO_COVERAGE static void check_same(const outcome *a, const outcome *b)
