@@ -9,7 +9,12 @@
 #                        with a 484-byte limit (0x08), so tooBig and the
 #                        GETBULK cut are seeded too;
 #   corpus/snmp_stream/  a 4-byte chunking seed, then every request back to
-#                        back (one TCP connection's stream), and each alone.
+#                        back (one TCP connection's stream), and each alone;
+#   corpus/snmp_set/     each structured SET of corpus/set/ (the seed
+#                        protocol's SET target) behind the 5-byte prefix of
+#                        fuzz_snmp_set.c (options, request-id), the options
+#                        taken in turn from v1 and v2c, read-write,
+#                        read-only and unknown communities, small limits.
 # Safe to run again: it only adds or rewrites the seed-* files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,4 +31,14 @@ done
 for f in corpus/snmp_requests/*.bin; do
   { printf '\x12\x34\x56\x78'; cat "$f"; } > "corpus/snmp_stream/seed-$(basename "$f" .bin)"
 done
+mkdir -p corpus/snmp_set
+options=(01 00 03 05 09 f9 11 02)
+i=0
+for f in corpus/set/*; do
+  o=${options[$((i % ${#options[@]}))]}
+  { printf "\\x$o\\x12\\x34\\x56\\x$(printf %02x $((i % 256)))"; cat "$f"; } \
+    > "corpus/snmp_set/seed-$(basename "$f")-$o"
+  i=$((i + 1))
+done
+echo "fuzz/snmp_seeds.sh: $(ls corpus/snmp_set | wc -l) snmp_set seeds"
 echo "fuzz/snmp_seeds.sh: $(ls corpus/snmp_stream | wc -l) snmp_stream seeds; $(ls corpus/ber_decode | wc -l) ber_decode and $(ls corpus/snmp_handle | wc -l) snmp_handle seeds"
