@@ -15,6 +15,9 @@
 #                        fuzz_snmp_set.c (options, request-id), the options
 #                        taken in turn from v1 and v2c, read-write,
 #                        read-only and unknown communities, small limits.
+# and, in all three, the edge seeds of fuzz/snmp_edge_seeds.py (one per
+# refusal rule, the size limits, 128 and 129 subidentifiers, GETBULK with
+# huge and negative fields).
 # Safe to run again: it only adds or rewrites the seed-* files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +34,7 @@ done
 for f in corpus/snmp_requests/*.bin; do
   { printf '\x12\x34\x56\x78'; cat "$f"; } > "corpus/snmp_stream/seed-$(basename "$f" .bin)"
 done
+python3 fuzz/snmp_edge_seeds.py corpus
 mkdir -p corpus/snmp_set
 options=(01 00 03 05 09 f9 11 02)
 i=0
