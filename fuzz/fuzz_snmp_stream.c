@@ -1,18 +1,22 @@
 /*
- * Target snmp_stream: SNMP over TCP as one connection sees it, a byte
- * stream cut into frames by their BER headers (snmp/frame.h, over the seed
- * framer's storage) and each frame answered by the responder, against a
+ * Target snmp_stream: one TCP connection as the agent sees it, against a
  * fresh default MIB per run. Input: 4 bytes of chunking seed, the stream.
+ * The stream's first byte picks its protocol for good
+ * (snmp_tcp_protocol_of, SNMP.md s.1): 0x30 is SNMP, cut into frames by
+ * their BER headers (snmp/frame.h, over the seed framer's storage) and each
+ * frame answered by the responder; any other byte is the seed protocol, cut
+ * by its size fields and answered by the seed handler.
  *
  * Properties:
  *   - fed whole, fed in the chunks the seed chooses, and read straight into
  *     the framer's space (zero copy), the stream gives the same frames, the
  *     same answers byte for byte (SETs included, so the same MIB states) and
  *     the same end: a frame refused by the framer or a message refused by
- *     the responder ends the connection, as it does in the agent;
- *   - frames come out back to back in stream order, each a SEQUENCE at most
- *     65,535 bytes long; a refused frame has a reason, a handed-out one none;
- *   - every answer is at most 65,535 bytes.
+ *     the responder or handler ends the connection, as it does in the agent;
+ *   - frames come out back to back in stream order; an SNMP one is a
+ *     SEQUENCE of at most 65,535 bytes, with no reason when handed out and
+ *     a reason when refused;
+ *   - every answer is at most 65,535 bytes (SNMP) or 65,536 (seed).
  */
 #include <string.h>
 
@@ -20,6 +24,7 @@
 #include "fuzz_stream.h"
 #include "fuzz_target.h"
 #include "snmp/frame.h"
+#include "snmp/handler.h"
 #include "snmp/responder.h"
 
 enum { MAX_STREAM = 1 << 20 };
@@ -37,10 +42,11 @@ static const snmp_community communities[] = {
 };
 
 static uint8_t storage[SNMP_MAX_MESSAGE_SIZE];
-static uint8_t answer[SNMP_TCP_MAX_MESSAGE];
+static uint8_t answer[SNMP_MAX_MESSAGE_SIZE];
 static fuzz_mib fm;
 static snmp_responder responder;
 static snmp_responder_scratch *scratch;
+static snmp_handler_scratch seed_scratch;
 static outcome reference, other;
 
 FUZZ_NO_COVERAGE static uint64_t fnv(uint64_t h, const uint8_t *p, size_t n)
@@ -65,11 +71,49 @@ typedef struct run {
     outcome *out;
 } run;
 
+/* Records a handed-out frame and its answer; false once the connection has
+ * ended (the message was refused). */
+static bool answered(outcome *out, size_t len, snmp_status st, size_t answer_len)
+{
+    out->frames++;
+    out->consumed += len;
+    uint8_t verdict = (uint8_t)st;
+    out->answers = fnv(fnv(out->answers, &verdict, 1), answer, answer_len);
+    if (st != SNMP_OK)
+        out->ended = true;
+    return st == SNMP_OK;
+}
+
+/* The seed protocol: answers every whole message held, as drain does. */
+static bool drain_seed(snmp_framer *f, const uint8_t *stream, outcome *out)
+{
+    for (;;) {
+        const uint8_t *m;
+        size_t len;
+        snmp_status st = snmp_framer_next(f, &m, &len);
+        if (st == SNMP_MALFORMED) {
+            out->ended = true;
+            return false;
+        }
+        if (st == SNMP_INCOMPLETE)
+            return true;
+        fuzz_check(memcmp(m, stream + out->consumed, len) == 0);
+        size_t answer_len = 0;
+        snmp_status handled = snmp_handle_request(&fm.mib, &seed_scratch, m, len, 0, answer,
+                                                  sizeof answer, &answer_len);
+        fuzz_check(answer_len <= SNMP_MAX_MESSAGE_SIZE);
+        if (!answered(out, len, handled, answer_len))
+            return false;
+    }
+}
+
 /* Answers every whole frame held; false once the connection has ended. */
 static bool drain(snmp_framer *f, void *ctx)
 {
     const uint8_t *stream = ((run *)ctx)->stream;
     outcome *out = ((run *)ctx)->out;
+    if (snmp_tcp_protocol_of(stream[0]) == SNMP_TCP_SEED)
+        return drain_seed(f, stream, out);
     for (;;) {
         const uint8_t *m;
         size_t len;
@@ -85,18 +129,13 @@ static bool drain(snmp_framer *f, void *ctx)
             return true;
         fuzz_check(len >= 2 && len <= SNMP_TCP_MAX_MESSAGE && m[0] == 0x30);
         fuzz_check(memcmp(m, stream + out->consumed, len) == 0);
-        out->frames++;
-        out->consumed += len;
         size_t answer_len = 0;
-        snmp_status answered = snmp_respond(&responder, scratch, m, len, 0, SNMP_TCP_MAX_MESSAGE,
-                                            answer, sizeof answer, &answer_len);
+        snmp_status st_answer = snmp_respond(&responder, scratch, m, len, 0,
+                                             SNMP_TCP_MAX_MESSAGE, answer, sizeof answer,
+                                             &answer_len);
         fuzz_check(answer_len <= SNMP_TCP_MAX_MESSAGE);
-        uint8_t verdict = (uint8_t)answered;
-        out->answers = fnv(fnv(out->answers, &verdict, 1), answer, answer_len);
-        if (answered == SNMP_MALFORMED) {
-            out->ended = true;
+        if (!answered(out, len, st_answer, answer_len))
             return false;
-        }
     }
 }
 
@@ -136,6 +175,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         scratch = malloc(snmp_responder_scratch_size());
         fuzz_check(scratch != NULL);
     }
+    if (size == 4)
+        return 0;   /* no byte, no protocol */
     uint32_t seed = (uint32_t)data[0] << 24 | (uint32_t)data[1] << 16 | (uint32_t)data[2] << 8 |
                     data[3];
     const uint8_t *stream = data + 4;

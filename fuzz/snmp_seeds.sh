@@ -10,6 +10,10 @@
 #                        GETBULK cut are seeded too;
 #   corpus/snmp_stream/  a 4-byte chunking seed, then every request back to
 #                        back (one TCP connection's stream), and each alone;
+#                        the seed protocol's streams of corpus/framer/ (same
+#                        layout), since the first byte picks the protocol;
+#                        and streams that switch protocol midway (answered
+#                        by the first byte's protocol until it refuses);
 #   corpus/snmp_set/     each structured SET of corpus/set/ (the seed
 #                        protocol's SET target) behind the 5-byte prefix of
 #                        fuzz_snmp_set.c (options, request-id), the options
@@ -34,6 +38,14 @@ done
 for f in corpus/snmp_requests/*.bin; do
   { printf '\x12\x34\x56\x78'; cat "$f"; } > "corpus/snmp_stream/seed-$(basename "$f" .bin)"
 done
+for name in golden-stream pipelined-get-set-get bad-size-mid-stream set-repeated-oid; do
+  cp "corpus/framer/seed-$name.bin" "corpus/snmp_stream/seed-seedproto-$name"
+done
+get=corpus/snmp_requests/get-v2c-sysname.bin
+seed_stream=corpus/framer/seed-pipelined-get-set-get.bin
+{ printf '\x00\x00\x00\x05'; tail -c +5 "$seed_stream"; cat "$get"; } > corpus/snmp_stream/seed-mixed-seed-then-snmp
+{ printf '\x00\x00\x00\x05'; cat "$get"; tail -c +5 "$seed_stream"; } > corpus/snmp_stream/seed-mixed-snmp-then-seed
+{ printf '\x00\x00\x00\x05\x01'; tail -c +6 "$seed_stream"; } > corpus/snmp_stream/seed-first-byte-01
 python3 fuzz/snmp_edge_seeds.py corpus
 mkdir -p corpus/snmp_set
 options=(01 00 03 05 09 f9 11 02)

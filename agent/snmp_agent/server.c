@@ -601,7 +601,7 @@ static bool conn_answer(server *srv, conn *c)
 static void conn_commit_input(conn *c, const uint8_t *dst, size_t n)
 {
     if (c->proto == PROTO_UNKNOWN)
-        c->proto = dst[0] == 0x30 ? PROTO_SNMP : PROTO_SEED;
+        c->proto = snmp_tcp_protocol_of(dst[0]) == SNMP_TCP_SNMP ? PROTO_SNMP : PROTO_SEED;
     snmp_framer_commit(&c->framer, n);
 }
 

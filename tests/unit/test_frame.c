@@ -279,6 +279,17 @@ static void test_reason_text(void **state)
     assert_string_equal(snmp_frame_reason_text((snmp_frame_reason)99), "unknown reason");
 }
 
+/* SNMP.md s.1: only 0x30 picks SNMP; every other first byte is the seed
+ * protocol (whose framer refuses any but 0x00 as an oversized size field). */
+static void test_tcp_protocol_of_first_byte(void **state)
+{
+    (void)state;
+    for (unsigned b = 0; b < 256; b++) {
+        snmp_tcp_protocol want = b == 0x30 ? SNMP_TCP_SNMP : SNMP_TCP_SEED;
+        assert_int_equal(snmp_tcp_protocol_of((uint8_t)b), want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +300,7 @@ int main(void)
         cmocka_unit_test(test_framer_refusals),
         cmocka_unit_test(test_framer_largest_frame_moved),
         cmocka_unit_test(test_reason_text),
+        cmocka_unit_test(test_tcp_protocol_of_first_byte),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,16 @@
 #include "snmp/framer.h"
 #include "snmp/status.h"
 
+/* What a TCP connection speaks, fixed by its first byte (SNMP.md s.1). */
+typedef enum snmp_tcp_protocol {
+    SNMP_TCP_SEED = 0,   /* the seed protocol (PROTOCOL.md), framed by size fields */
+    SNMP_TCP_SNMP        /* SNMP, framed by each message's BER header */
+} snmp_tcp_protocol;
+
+/* 0x30 (a BER SEQUENCE) picks SNMP; any other byte the seed protocol, whose
+ * framer then refuses a first byte other than 0x00 as a size above 65536. */
+snmp_tcp_protocol snmp_tcp_protocol_of(uint8_t first_byte);
+
 /* Why a frame was refused. */
 typedef enum snmp_frame_reason {
     SNMP_FRAME_R_NONE = 0,

@@ -92,6 +92,11 @@ size_t snmp_ber_framer_wanted(const snmp_framer *framer, size_t max)
     return size - held;
 }
 
+snmp_tcp_protocol snmp_tcp_protocol_of(uint8_t first_byte)
+{
+    return first_byte == SNMP_BER_SEQUENCE ? SNMP_TCP_SNMP : SNMP_TCP_SEED;
+}
+
 const char *snmp_frame_reason_text(snmp_frame_reason why)
 {
     switch (why) {
