@@ -295,13 +295,18 @@ FUZZ_NO_COVERAGE static bool put_oid(back_writer *w, const unsigned long *arcs, 
     return true;
 }
 
+FUZZ_NO_COVERAGE static bool fits_int32(long v)
+{
+    return v >= INT32_MIN && v <= INT32_MAX;
+}
+
 /* One varbind's value, when its type and value are ones SNMP.md takes. */
 FUZZ_NO_COVERAGE static bool put_value(back_writer *w, const nsp_varbind *vb)
 {
     size_t end = w->pos;
     switch (vb->type) {
     case SNMP_BER_INTEGER:
-        if (vb->integer < INT32_MIN || vb->integer > INT32_MAX)
+        if (!fits_int32(vb->integer))
             return false;
         put_signed(w, vb->type, vb->integer);
         return true;
@@ -355,6 +360,12 @@ FUZZ_NO_COVERAGE static size_t encode_canonical(const nsp_message *m)
                    m->command == SNMP_BER_SET_REQUEST ||
                    (m->command == SNMP_BER_GET_BULK_REQUEST && m->version == SNMP_VERSION_2C);
     if (!request)
+        return 0;
+    /* Integer32 and INTEGER fields: net-snmp reads up to 8 bytes into a
+     * long, and its 32-bit truncation (CHECK_OVERFLOW_S) leaves values
+     * from 2^31 to 2^32-1 as they are. */
+    if (!fits_int32(m->request_id) || !fits_int32(m->error_status) ||
+        !fits_int32(m->error_index))
         return 0;
     size_t n = 0;
     for (const void *c = nsp_first_varbind(m); c != NULL; n++) {
