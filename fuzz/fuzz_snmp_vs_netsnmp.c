@@ -529,46 +529,108 @@ typedef struct our_varbind {
 
 static our_varbind ours;
 
-/* net-snmp's Opaque special types (NETSNMP_WITH_OPAQUE_SPECIAL_TYPES, on in
- * Debian): an Opaque whose content starts 9f 76 (Counter64), 9f 78 (float),
- * 9f 79 (double), 9f 7a (I64) or 9f 7b (U64) is read as that type. */
+/* ---- we accept, net-snmp refuses ---- */
+
+static uint8_t patched[SNMP_PDU_MAX_MESSAGE];
+
+/* The value of the subidentifier at p (whole and minimal: our decoder took it). */
+FUZZ_NO_COVERAGE static uint64_t first_subid(const uint8_t *p)
+{
+    uint64_t s = 0;
+    do
+        s = s << 7 | (*p & 0x7fu);
+    while (*p++ & 0x80);
+    return s;
+}
+
+/*
+ * If the OID content at c starts with a subidentifier above 2^32-1 (2.Y
+ * for Y > 2^32-81; always 5 bytes, below 2^35), writes 8f ff ff ff 7f
+ * (2^32-1, so 2.(2^32-81)) over it in patched; true if it did.
+ */
+FUZZ_NO_COVERAGE static bool patch_first_subid(const uint8_t *data, const snmp_ber_reader *c)
+{
+    if (first_subid(c->p) <= UINT32_MAX)
+        return false;
+    static const uint8_t below[5] = {0x8f, 0xff, 0xff, 0xff, 0x7f};
+    memcpy(patched + (c->p - data), below, sizeof below);
+    return true;
+}
+
+/*
+ * A message we accept and net-snmp refuses must be one that net-snmp's own
+ * limits refuse, shown exactly: net-snmp must accept the same message once
+ * the property is taken out of it (in a copy, the same length).
+ */
+FUZZ_NO_COVERAGE static diff_class refused_by_netsnmp(const uint8_t *data, size_t size,
+                                                      const snmp_pdu_request *req)
+{
+    /* snmp_parse reads the community into a COMMUNITY_MAX_LEN (256) byte
+     * buffer, and asn_parse_string refuses a longer string; the community
+     * is the first thing it reads after the version. */
+    if (req->community_len > 256)
+        return C_NS_COMMUNITY_OVER_256;
+
+    /* net-snmp bounds every subidentifier at 2^32-1 (MAX_SUBID), the first
+     * one too, which holds two arcs (X.690 8.19.4): 2.Y for Y > 2^32-81 is
+     * an OID whose arcs all fit 32 bits (SNMP.md s.2) that it cannot read.
+     * And it reads an Opaque whose content starts 9f 76 (Counter64), 9f 78
+     * (float), 9f 79 (double), 9f 7a (I64) or 9f 7b (U64) as that type of
+     * its own (NETSNMP_WITH_OPAQUE_SPECIAL_TYPES, on in Debian), refusing
+     * the message when the rest is not that type's form. */
+    memcpy(patched, data, size);
+    bool subids = false, opaques = false;
+    snmp_ber_reader list = req->varbinds;
+    while (list.len != 0) {
+        snmp_ber_reader vb, name, value;
+        uint8_t tag;
+        size_t hlen;
+        fuzz_check(snmp_ber_read_tlv(&list, &tag, &vb, &hlen) == SNMP_OK);
+        fuzz_check(snmp_ber_read_tlv(&vb, &tag, &name, &hlen) == SNMP_OK);
+        fuzz_check(snmp_ber_read_tlv(&vb, &tag, &value, &hlen) == SNMP_OK);
+        if (patch_first_subid(data, &name))
+            subids = true;
+        if (tag == SNMP_BER_OID && patch_first_subid(data, &value))
+            subids = true;
+        if (tag == SNMP_BER_OPAQUE && value.len > 2 && value.p[0] == 0x9f &&
+            (value.p[1] == 0x76 || (value.p[1] >= 0x78 && value.p[1] <= 0x7b)))
+            opaques = true;
+    }
+    nsp_message m;
+    bool not_v1v2c = false;
+    if (subids && nsp_parse(patched, size, &m, &not_v1v2c)) {
+        nsp_free(&m);
+        return C_NS_FIRST_SUBID;
+    }
+    if (opaques) {
+        /* 9f becomes 00: a plain Opaque to net-snmp too */
+        list = req->varbinds;
+        while (list.len != 0) {
+            snmp_ber_reader vb, name, value;
+            uint8_t tag;
+            size_t hlen;
+            (void)snmp_ber_read_tlv(&list, &tag, &vb, &hlen);
+            (void)snmp_ber_read_tlv(&vb, &tag, &name, &hlen);
+            (void)snmp_ber_read_tlv(&vb, &tag, &value, &hlen);
+            if (tag == SNMP_BER_OPAQUE && value.len > 2 && value.p[0] == 0x9f)
+                patched[value.p - data] = 0x00;
+        }
+        if (nsp_parse(patched, size, &m, &not_v1v2c)) {
+            nsp_free(&m);
+            return C_NS_OPAQUE_SPECIAL_REFUSED;
+        }
+    }
+    fuzz_fail("net-snmp refuses a message we accept, and not for a known limit of its own");
+}
+
+/* net-snmp's reading of an Opaque (see refused_by_netsnmp): true when v is
+ * an Opaque net-snmp reads as one of its special types. */
 FUZZ_NO_COVERAGE static bool opaque_special(const snmp_smi *v)
 {
     if (v->type != SNMP_BER_OPAQUE || v->len <= 2 || v->bytes[0] != 0x9f)
         return false;
     uint8_t t = v->bytes[1];
-    return t == 0x76 || t == 0x78 || t == 0x79 || t == 0x7a || t == 0x7b;
-}
-
-/* An OID whose first subidentifier, 80 + Y for 2.Y, is above 2^32-1:
- * net-snmp bounds every subidentifier, the first (two arcs) too. */
-FUZZ_NO_COVERAGE static bool first_subid_over_32_bits(const uint32_t *arcs, size_t n)
-{
-    return n >= 2 && arcs[0] == 2 && arcs[1] > UINT32_MAX - 80;
-}
-
-/* ---- we accept, net-snmp refuses ---- */
-
-FUZZ_NO_COVERAGE static diff_class refused_by_netsnmp(const snmp_pdu_request *req)
-{
-    /* snmp_parse reads the community into a COMMUNITY_MAX_LEN (256) byte
-     * buffer, and asn_parse_string refuses a longer string. */
-    if (req->community_len > 256)
-        return C_NS_COMMUNITY_OVER_256;
-    snmp_ber_reader list = req->varbinds;
-    bool first_subid = false, special = false;
-    while (snmp_pdu_next_varbind(&list, &ours.name, &ours.value, ours.value_arcs) == SNMP_OK) {
-        first_subid = first_subid || first_subid_over_32_bits(ours.name.arcs, ours.name.len) ||
-                      (ours.value.type == SNMP_BER_OID &&
-                       first_subid_over_32_bits(ours.value.arcs, ours.value.len));
-        special = special || opaque_special(&ours.value);
-    }
-    if (first_subid)
-        return C_NS_FIRST_SUBID;
-    /* Its reading of the special type inside failed (length or form). */
-    if (special)
-        return C_NS_OPAQUE_SPECIAL_REFUSED;
-    fuzz_fail("net-snmp refuses a message we accept, for no known limit of its own");
+    return t == 0x76 || (t >= 0x78 && t <= 0x7b);
 }
 
 /* ---- both accept ---- */
@@ -688,7 +750,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (cls == C_BOTH_ACCEPT)
             check_encoder(data, size, &m);
     } else if (we_accept)
-        cls = refused_by_netsnmp(&req);
+        cls = refused_by_netsnmp(data, size, &req);
     else if (they_accept)
         cls = refused_by_us(data, size, &why, &m);
     else
