@@ -557,6 +557,20 @@ FUZZ_NO_COVERAGE static bool patch_first_subid(const uint8_t *data, const snmp_b
     return true;
 }
 
+/* The next varbind of a list our decoder checked: its name's and value's
+ * contents (views into the message); returns the value's tag. */
+FUZZ_NO_COVERAGE static uint8_t raw_varbind(snmp_ber_reader *list, snmp_ber_reader *name,
+                                            snmp_ber_reader *value)
+{
+    snmp_ber_reader vb;
+    uint8_t tag;
+    size_t hlen;
+    fuzz_check(snmp_ber_read_tlv(list, &tag, &vb, &hlen) == SNMP_OK);
+    fuzz_check(snmp_ber_read_tlv(&vb, &tag, name, &hlen) == SNMP_OK);
+    fuzz_check(snmp_ber_read_tlv(&vb, &tag, value, &hlen) == SNMP_OK);
+    return tag;
+}
+
 /*
  * A message we accept and net-snmp refuses must be one that net-snmp's own
  * limits refuse, shown exactly: net-snmp must accept the same message once
@@ -582,12 +596,8 @@ FUZZ_NO_COVERAGE static diff_class refused_by_netsnmp(const uint8_t *data, size_
     bool subids = false, opaques = false;
     snmp_ber_reader list = req->varbinds;
     while (list.len != 0) {
-        snmp_ber_reader vb, name, value;
-        uint8_t tag;
-        size_t hlen;
-        fuzz_check(snmp_ber_read_tlv(&list, &tag, &vb, &hlen) == SNMP_OK);
-        fuzz_check(snmp_ber_read_tlv(&vb, &tag, &name, &hlen) == SNMP_OK);
-        fuzz_check(snmp_ber_read_tlv(&vb, &tag, &value, &hlen) == SNMP_OK);
+        snmp_ber_reader name, value;
+        uint8_t tag = raw_varbind(&list, &name, &value);
         if (patch_first_subid(data, &name))
             subids = true;
         if (tag == SNMP_BER_OID && patch_first_subid(data, &value))
@@ -606,12 +616,8 @@ FUZZ_NO_COVERAGE static diff_class refused_by_netsnmp(const uint8_t *data, size_
         /* 9f becomes 00: a plain Opaque to net-snmp too */
         list = req->varbinds;
         while (list.len != 0) {
-            snmp_ber_reader vb, name, value;
-            uint8_t tag;
-            size_t hlen;
-            (void)snmp_ber_read_tlv(&list, &tag, &vb, &hlen);
-            (void)snmp_ber_read_tlv(&vb, &tag, &name, &hlen);
-            (void)snmp_ber_read_tlv(&vb, &tag, &value, &hlen);
+            snmp_ber_reader name, value;
+            uint8_t tag = raw_varbind(&list, &name, &value);
             if (tag == SNMP_BER_OPAQUE && value.len > 2 && value.p[0] == 0x9f)
                 patched[value.p - data] = 0x00;
         }
