@@ -5,7 +5,8 @@ section 2, messages of exactly the size limits (484, 1472, 65507, 65535 and
 one past 65535), names of 128 and 129 subidentifiers, and GETBULKs with
 huge and negative fields.
 
-Writes corpus/ber_decode/seed-edge-NAME (the message),
+Writes corpus/ber_decode/seed-edge-NAME and
+corpus/snmp_vs_netsnmp/seed-edge-NAME (the message),
 corpus/snmp_handle/seed-edge-NAME-00 (behind the target's 9-byte prefix:
 "now", then 0x00 = public/private over UDP) and
 corpus/snmp_stream/seed-edge-NAME (behind a 4-byte chunking seed).
@@ -176,13 +177,14 @@ def main():
     prefix = b"\x00\x00\x00\x00\x00\x01\xe2\x40\x00"   # now = 123456; public/private, UDP
     for name, msg in seeds:
         for target, data in (("ber_decode", msg), ("snmp_handle", prefix + msg),
-                             ("snmp_stream", b"\x00\x00\x01\x2c" + msg)):
+                             ("snmp_stream", b"\x00\x00\x01\x2c" + msg),
+                             ("snmp_vs_netsnmp", msg)):
             suffix = "-00" if target == "snmp_handle" else ""
             path = os.path.join(root, target, f"seed-edge-{name}{suffix}")
             with open(path, "wb") as f:
                 f.write(data)
     print(f"fuzz/snmp_edge_seeds.py: {len(seeds)} edge seeds in each of ber_decode, "
-          "snmp_handle, snmp_stream")
+          "snmp_handle, snmp_stream, snmp_vs_netsnmp")
 
 
 if __name__ == "__main__":

@@ -18,17 +18,22 @@
 #                        protocol's SET target) behind the 5-byte prefix of
 #                        fuzz_snmp_set.c (options, request-id), the options
 #                        taken in turn from v1 and v2c, read-write,
-#                        read-only and unknown communities, small limits.
-# and, in all three, the edge seeds of fuzz/snmp_edge_seeds.py (one per
-# refusal rule, the size limits, 128 and 129 subidentifiers, GETBULK with
-# huge and negative fields).
-# Safe to run again: it only adds or rewrites the seed-* files.
+#                        read-only and unknown communities, small limits;
+#   corpus/snmp_vs_netsnmp/  each request as it is, and one hand-made example
+#                        of each disagreement class with net-snmp the
+#                        differential knows (fuzz/README.md's table), named
+#                        diff-<class>: CTest checks each still falls in it;
+# and, in ber_decode, snmp_handle, snmp_stream and snmp_vs_netsnmp, the edge
+# seeds of fuzz/snmp_edge_seeds.py (one per refusal rule, the size limits,
+# 128 and 129 subidentifiers, GETBULK with huge and negative fields).
+# Safe to run again: it only adds or rewrites the seed-* and diff-* files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p corpus/ber_decode corpus/snmp_handle corpus/snmp_stream
+mkdir -p corpus/ber_decode corpus/snmp_handle corpus/snmp_stream corpus/snmp_vs_netsnmp
 for f in corpus/snmp_requests/*.bin; do
   name=$(basename "$f" .bin)
   cp "$f" "corpus/ber_decode/seed-$name"
+  cp "$f" "corpus/snmp_vs_netsnmp/seed-$name"
   for choice in 00 08; do
     { printf '\x00\x00\x00\x00\x00\x01\xe2\x40'; printf "\\x$choice"; cat "$f"; } \
       > "corpus/snmp_handle/seed-$name-$choice"
@@ -57,4 +62,37 @@ for f in corpus/set/*; do
   i=$((i + 1))
 done
 echo "fuzz/snmp_seeds.sh: $(ls corpus/snmp_set | wc -l) snmp_set seeds"
-echo "fuzz/snmp_seeds.sh: $(ls corpus/snmp_stream | wc -l) snmp_stream seeds; $(ls corpus/ber_decode | wc -l) ber_decode and $(ls corpus/snmp_handle | wc -l) snmp_handle seeds"
+
+# The differential's examples: a GetRequest (v2c, community public,
+# request-id 1, one varbind 1.3 = NULL) with one thing changed.
+hex_to() { printf '%b' "$(printf '%s' "$1" | sed 's/../\\x&/g')" > "corpus/snmp_vs_netsnmp/diff-$2"; }
+hex_to 301f02010104067075626c6963a0120201010201000201003007300506012b050000 trailing-bytes
+hex_to 302102010104067075626c6963a0120201010201000201003007300506012b05000500 extra-content
+# inside a varbind: net-snmp reads what follows the value as a second varbind
+hex_to 302702010104067075626c6963a01a020101020100020100300f300d06012b0500300606012b020107 extra-content.varbind-read-as-two
+hex_to 301f02010104067075626c6963a2120201010201000201003007300506012b0500 pdu-not-a-request
+hex_to 301f02010004067075626c6963a5120201010201000201003007300506012b0500 getbulk-in-v1
+hex_to 302002010104067075626c6963a0130201010201000201003008300606012b470105 value-type-unknown
+hex_to 3085000000001f02010104067075626c6963a0120201010201000201003007300506012b0500 length-octets-over-4
+hex_to 301f02010140067075626c6963a0120201010201000201003007300506012b0500 wrong-tag
+hex_to 302002010104067075626c6963a013020200010201000201003007300506012b0500 integer-not-minimal
+hex_to 302302010104067075626c6963a016020501000000010201000201003007300506012b0500 integer-too-wide
+hex_to 302002010104067075626c6963a0130201010201000201003008300606012b4101ff unsigned-negative
+hex_to 301f02010104067075626c6963a0120201010201000201003007300506012b4600 integer-empty
+hex_to 301e02010104067075626c6963a0110201010201000201003006300406000500 oid-empty
+hex_to 302102010104067075626c6963a0140201010201000201003009300706032b80010500 oid-subidentifier-0x80
+hex_to 302a02010104067075626c6963a01d02010102010002010030123010060c2b82808080808080808080000500 oid-arc-over-32-bits
+hex_to 302002010104067075626c6963a0130201010201000201003008300606012b050100 null-not-empty
+hex_to 302402010104067075626c6963a017020101020100020100300c300a0606908080804f010500 ns-first-subid-over-32-bits
+hex_to 302202010104067075626c6963a315020101020100020100300a300806012b44039f7800 ns-opaque-special-refused
+# Communities of 257 and 256 bytes ('c' repeated).
+c256=$(printf 'c%.0s' $(seq 256))
+{ printf '\x30\x82\x01\x1c\x02\x01\x01\x04\x82\x01\x01'; printf '%sc' "$c256"
+  printf '\xa0\x12\x02\x01\x01\x02\x01\x00\x02\x01\x00\x30\x07\x30\x05\x06\x01\x2b\x05\x00'
+} > corpus/snmp_vs_netsnmp/diff-ns-community-over-256
+{ printf '\x30\x82\x01\x1b\x02\x01\x01\x04\x82\x01\x00'; printf '%s' "$c256"
+  printf '\xa0\x12\x02\x01\x01\x02\x01\x00\x02\x01\x00\x30\x07\x30\x05\x06\x01\x2b\x05\x00'
+} > corpus/snmp_vs_netsnmp/diff-ns-community-256-last-byte
+# net-snmp's own snmpset sends an Opaque U64 as 9f 7b inside the Opaque.
+cp corpus/snmp_requests/set-v2c-opaque-u64.bin corpus/snmp_vs_netsnmp/diff-ns-opaque-special-type
+echo "fuzz/snmp_seeds.sh: $(ls corpus/snmp_vs_netsnmp | wc -l) snmp_vs_netsnmp seeds; $(ls corpus/snmp_stream | wc -l) snmp_stream seeds; $(ls corpus/ber_decode | wc -l) ber_decode and $(ls corpus/snmp_handle | wc -l) snmp_handle seeds"
