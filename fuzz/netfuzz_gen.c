@@ -588,12 +588,11 @@ static view name_tlv(nf_rng *r)
          * write 129, so the content is written by hand. */
         size_t arc_count = nf_one_in(r, 2) ? 128 : 129;
         size_t len = arc_count - 1;   /* 1.3 shares one byte, then one byte per arc */
-        out[0] = SNMP_BER_OID;
-        out[1] = 0x81;
-        out[2] = (uint8_t)len;
-        out[3] = 0x2b;
-        memset(out + 4, 0x01, len - 1);
-        return (view){out, 3 + len};
+        size_t h = header_size(MINIMAL, len);
+        (void)put_header(out, SNMP_BER_OID, MINIMAL, len);
+        out[h] = 0x2b;
+        memset(out + h + 1, 0x01, len - 1);
+        return (view){out, h + len};
     }
     const char *text = names[nf_below(r, (uint32_t)COUNT(names))];
     if (snmp_arcs_from_text(text, strlen(text), arcs, SNMP_OID_MAX_ARCS, &count) != SNMP_OK ||
