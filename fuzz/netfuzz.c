@@ -74,7 +74,7 @@ typedef struct options {
 
 typedef struct totals {
     uint64_t udp_sent, udp_unsendable, udp_answers, udp_unanswered;
-    uint64_t tcp_messages, tcp_conns, tcp_answers, seed_answers;
+    uint64_t tcp_messages, tcp_conns, tcp_answers, seed_answers, lazy, lazy_blocked;
     uint64_t bursts, known_good;
 } totals;
 
@@ -254,6 +254,9 @@ typedef struct conn {
     uint8_t *rx;
     size_t rx_len, rx_cap;
     bool connected, shut, done, reset_seen;
+    /* A lazy reader reads nothing until its writes block or end, so the
+     * agent's answers back up and it must stop reading and resume. */
+    bool lazy, blocked;
     nf_tcp_model model;
     size_t messages;
 } conn;
@@ -330,6 +333,7 @@ static bool plan_burst(burst *b, nf_bases *bases, nf_rng *r, uint64_t budget)
         k->break_one_in = rates[nf_below(r, 4)];
         uint32_t m = nf_below(r, 10);
         k->mode = m < 7 ? MODE_COMPLETE : m < 9 ? MODE_EARLY_CLOSE : MODE_RESET;
+        k->lazy = k->mode == MODE_COMPLETE && nf_one_in(r, 4);
     }
     size_t udp_limit = b->a->v6 ? UDP6_MAX_SEND : UDP4_MAX_SEND;
     for (size_t i = 0; i < b->count; i++) {
@@ -413,7 +417,9 @@ static void burst_free(burst *b)
         close(b->udp_fd);
 }
 
-static int open_socket(const agent *a, int type)
+/* A socket connecting to a (non-blocking); small: small TCP buffers, so a
+ * lazy reader's answers back up in the agent within a few requests. */
+static int open_socket(const agent *a, int type, bool small)
 {
     int fd = socket(a->addr.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0)
@@ -423,8 +429,12 @@ static int open_socket(const agent *a, int type)
         (void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
         (void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &big, sizeof big);
     } else {
-        int one = 1;
+        int one = 1, rcv = 4096, snd = 16384;
         (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        if (small) {
+            (void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof rcv);
+            (void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &snd, sizeof snd);
+        }
     }
     if (connect(fd, (const struct sockaddr *)&a->addr, a->addr_len) != 0 &&
         errno != EINPROGRESS) {
@@ -444,14 +454,17 @@ static bool conn_finish(burst *b, size_t c, totals *t)
     size_t answers = 0;
     char why[400];
     if (!nf_check_tcp_answers(&k->model, k->rx, k->rx_len, complete, &answers, why, sizeof why))
-        return burst_fail(b, "TCP connection %zu (%s, %s, %zu messages): %s", c,
-                          k->model.seed ? "seed protocol" : "SNMP", mode_names[k->mode],
-                          k->messages, why);
+        return burst_fail(b, "TCP connection %zu (%s, %s%s, %zu messages, %zu of %zu bytes "
+                          "sent, %zu received): %s", c, k->model.seed ? "seed protocol" : "SNMP",
+                          mode_names[k->mode], k->lazy ? ", lazy reader" : "", k->messages,
+                          k->tx_sent, k->tx_len, k->rx_len, why);
     if (k->model.seed)
         t->seed_answers += answers;
     else
         t->tcp_answers += answers;
     k->done = true;
+    t->lazy += k->lazy;
+    t->lazy_blocked += k->lazy && k->blocked;
     if (k->fd >= 0) {
         if (k->mode == MODE_RESET) {
             struct linger lg = {1, 0};
@@ -506,11 +519,17 @@ static bool conn_write(burst *b, size_t c, totals *t)
             end = k->stop_at;
         ssize_t n = send(k->fd, k->tx + k->tx_sent, end - k->tx_sent, MSG_NOSIGNAL);
         if (n > 0) {
+            /* A partial write means the send buffer is full: POLLOUT will
+             * not come until the agent reads, which it may not do until
+             * its answers are read. */
+            k->blocked = k->blocked || (size_t)n < end - k->tx_sent;
             k->tx_sent += (size_t)n;
             return true;   /* one write per turn, so the agent sees the cuts */
         }
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+            k->blocked = k->blocked || errno != EINTR;
             return true;
+        }
         if (n < 0 && (errno == EPIPE || errno == ECONNRESET) && k->model.refused) {
             k->stop_at = k->tx_sent;   /* the agent has closed after a refusal */
             k->reset_seen = errno == ECONNRESET;
@@ -603,11 +622,11 @@ static bool udp_settled(const burst *b)
 
 static bool run_burst(burst *b, totals *t)
 {
-    b->udp_fd = open_socket(b->a, SOCK_DGRAM);
+    b->udp_fd = open_socket(b->a, SOCK_DGRAM, false);
     if (b->udp_fd < 0)
         return burst_fail(b, "UDP socket: %s", strerror(errno));
     for (size_t c = 0; c < b->conn_count; c++) {
-        b->conns[c].fd = open_socket(b->a, SOCK_STREAM);
+        b->conns[c].fd = open_socket(b->a, SOCK_STREAM, b->conns[c].lazy);
         if (b->conns[c].fd < 0)
             return burst_fail(b, "TCP connect to %s: %s", b->a->text, strerror(errno));
         t->tcp_conns++;
@@ -626,7 +645,7 @@ static bool run_burst(burst *b, totals *t)
             if (k->done)
                 continue;
             tcp_open = true;
-            short ev = POLLIN;
+            short ev = (short)(!k->lazy || k->blocked || k->tx_sent >= k->stop_at ? POLLIN : 0);
             if (!k->connected || k->tx_sent < k->stop_at || (k->mode != MODE_COMPLETE) ||
                 !k->shut)
                 ev |= POLLOUT;
@@ -681,7 +700,7 @@ static bool known_good(const agent *a, uint64_t burst_number, char *why, size_t 
     int32_t rid = (int32_t)(0x10000000u + (uint32_t)(burst_number & 0x0fffffff));
     size_t req_len = nf_sysdescr_get(rid, req, sizeof req);
     size_t want_len = nf_sysdescr_answer(rid, want, sizeof want);
-    int fd = open_socket(a, SOCK_DGRAM);
+    int fd = open_socket(a, SOCK_DGRAM, false);
     if (fd < 0) {
         snprintf(why, cap, "known-good GET: UDP socket: %s", strerror(errno));
         return false;
@@ -711,7 +730,7 @@ static bool known_good(const agent *a, uint64_t burst_number, char *why, size_t 
                  KNOWN_GOOD_TRIES, KNOWN_GOOD_WAIT_MS);
         return false;
     }
-    fd = open_socket(a, SOCK_STREAM);
+    fd = open_socket(a, SOCK_STREAM, false);
     if (fd < 0) {
         snprintf(why, cap, "known-good GET: TCP connect: %s", strerror(errno));
         return false;
@@ -835,10 +854,11 @@ int main(int argc, char **argv)
     printf("snmp_netfuzz: seed %" PRIu64 ", %" PRIu64 " bursts in %.1f s: UDP %" PRIu64
            " datagrams sent (%" PRIu64 " answers checked, %" PRIu64 " expected answers not "
            "seen, %" PRIu64 " too big to send), TCP %" PRIu64 " messages on %" PRIu64
-           " connections (%" PRIu64 " SNMP and %" PRIu64 " seed-protocol answers checked), "
+           " connections (%" PRIu64 " lazy readers, %" PRIu64 " of them blocked; %" PRIu64
+           " SNMP and %" PRIu64 " seed-protocol answers checked), "
            "known-good GET answered after %" PRIu64 " bursts; %s\n",
            o.seed, t.bursts, secs, t.udp_sent, t.udp_answers, t.udp_unanswered,
-           t.udp_unsendable, t.tcp_messages, t.tcp_conns, t.tcp_answers, t.seed_answers,
+           t.udp_unsendable, t.tcp_messages, t.tcp_conns, t.lazy, t.lazy_blocked, t.tcp_answers, t.seed_answers,
            t.known_good, status == 0 ? "no failure" : "FAILED");
     nf_bases_free(bases);
     return status;
