@@ -323,24 +323,26 @@ typedef struct wbuf {
     bool ok;
 } wbuf;
 
-static void w_status(wbuf *w, snmp_status st, size_t n)
+/* n is read only after the call that wrote it has returned (the order in
+ * which a call's arguments are evaluated is unspecified). */
+static void w_status(wbuf *w, snmp_status st, const size_t *n)
 {
     if (st != SNMP_OK)
         w->ok = false;
     else
-        w->len += n;
+        w->len += *n;
 }
 
 static void w_int(wbuf *w, uint8_t tag, int32_t v)
 {
     size_t n = 0;
-    w_status(w, snmp_ber_put_int32(w->p + w->len, w->cap - w->len, tag, v, &n), n);
+    w_status(w, snmp_ber_put_int32(w->p + w->len, w->cap - w->len, tag, v, &n), &n);
 }
 
 static void w_octets(wbuf *w, uint8_t tag, const void *bytes, size_t len)
 {
     size_t n = 0;
-    w_status(w, snmp_ber_put_octets(w->p + w->len, w->cap - w->len, tag, bytes, len, &n), n);
+    w_status(w, snmp_ber_put_octets(w->p + w->len, w->cap - w->len, tag, bytes, len, &n), &n);
 }
 
 static void w_oid_text(wbuf *w, const char *text)
@@ -351,7 +353,7 @@ static void w_oid_text(wbuf *w, const char *text)
         w->ok = false;
         return;
     }
-    w_status(w, snmp_ber_put_oid(w->p + w->len, w->cap - w->len, arcs, count, &n), n);
+    w_status(w, snmp_ber_put_oid(w->p + w->len, w->cap - w->len, arcs, count, &n), &n);
 }
 
 /* Wraps w->p[start .. len) in a header of tag (moving the content). */
@@ -396,13 +398,13 @@ static void w_varbind(wbuf *w, const bvb *v)
     case SNMP_BER_TIMETICKS:
     case SNMP_BER_COUNTER64:
         w_status(w, snmp_ber_put_uint(w->p + w->len, w->cap - w->len, v->type,
-                                      (uint64_t)v->number, &n), n);
+                                      (uint64_t)v->number, &n), &n);
         break;
     case SNMP_BER_IPADDRESS:
         w_octets(w, v->type, "\x7f\x00\x00\x01", 4);
         break;
     default:
-        w_status(w, snmp_ber_put_empty(w->p + w->len, w->cap - w->len, v->type, &n), n);
+        w_status(w, snmp_ber_put_empty(w->p + w->len, w->cap - w->len, v->type, &n), &n);
     }
     w_wrap(w, start, SNMP_BER_SEQUENCE);
 }
