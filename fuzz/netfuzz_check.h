@@ -52,6 +52,7 @@ typedef struct nf_tcp_model {
 
 /* Builds the model of stream[0 .. len); false when out of memory. */
 bool nf_tcp_model_build(const uint8_t *stream, size_t len, nf_tcp_model *m);
+/* Frees the model's lists and clears it. */
 void nf_tcp_model_free(nf_tcp_model *m);
 
 /*

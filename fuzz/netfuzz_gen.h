@@ -18,6 +18,7 @@ typedef struct nf_rng {
 
 /* A generator for (seed, stream): each burst gets its own stream. */
 nf_rng nf_rng_of(uint64_t seed, uint64_t stream);
+/* The next 64 random bits. */
 uint64_t nf_next(nf_rng *r);
 /* Uniform in 0 .. n-1 (n > 0). */
 uint32_t nf_below(nf_rng *r, uint32_t n);
@@ -50,6 +51,7 @@ typedef struct nf_bases nf_bases;
 
 /* Empty set of bases (NULL when out of memory). */
 nf_bases *nf_bases_new(void);
+/* Frees b and every base in it (NULL is a no-op). */
 void nf_bases_free(nf_bases *b);
 
 /* Adds one SNMP request; false if it is not a v1/v2c request this fuzzer
