@@ -318,6 +318,8 @@ static bool plan_burst(burst *b, nf_bases *bases, nf_rng *r, uint64_t budget)
     if (b->count > budget)
         b->count = (size_t)budget;
     b->conn_count = 1 + nf_below(r, MAX_CONNS);
+    for (size_t c = 0; c < b->conn_count; c++)
+        b->conns[c].fd = -1;   /* before anything can fail: burst_free closes them */
     b->msgs = calloc(b->count, sizeof *b->msgs);
     b->where = calloc(b->count, sizeof *b->where);
     b->udp = calloc(b->count, sizeof *b->udp);
@@ -325,7 +327,6 @@ static bool plan_burst(burst *b, nf_bases *bases, nf_rng *r, uint64_t budget)
         return burst_fail(b, "out of memory");
     for (size_t c = 0; c < b->conn_count; c++) {
         conn *k = &b->conns[c];
-        k->fd = -1;
         k->seed = nf_one_in(r, 8);
         /* The agent closes at the first message it refuses, so most
          * messages of a connection are valid and a few are broken. */
