@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Seeds of the SNMP targets, from the requests captured from net-snmp's tools
-# (corpus/snmp_requests/, see its README):
+# (corpus/snmp_requests/, see its README) and from pysnmp
+# (corpus/snmp_requests_pysnmp/, named pysnmp-*):
 #   corpus/ber_decode/   each request as it is;
 #   corpus/snmp_handle/  each request after the target's 9-byte prefix ("now"
 #                        as 8 big-endian bytes, then the byte that picks the
@@ -10,6 +11,8 @@
 #                        GETBULK cut are seeded too;
 #   corpus/snmp_stream/  a 4-byte chunking seed, then every request back to
 #                        back (one TCP connection's stream), and each alone;
+#                        pysnmp's requests back to back (stopping at the
+#                        -2^31 it writes in five bytes, which is refused);
 #                        the seed protocol's streams of corpus/framer/ (same
 #                        layout), since the first byte picks the protocol;
 #                        and streams that switch protocol midway (answered
@@ -30,8 +33,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p corpus/ber_decode corpus/snmp_handle corpus/snmp_stream corpus/snmp_vs_netsnmp
-for f in corpus/snmp_requests/*.bin; do
+for f in corpus/snmp_requests/*.bin corpus/snmp_requests_pysnmp/*.bin; do
   name=$(basename "$f" .bin)
+  [ "${f#corpus/snmp_requests_pysnmp/}" = "$f" ] || name=pysnmp-$name
   cp "$f" "corpus/ber_decode/seed-$name"
   cp "$f" "corpus/snmp_vs_netsnmp/seed-$name"
   for choice in 00 08; do
@@ -40,6 +44,7 @@ for f in corpus/snmp_requests/*.bin; do
   done
 done
 { printf '\x00\x00\x00\x07'; cat corpus/snmp_requests/*.bin; } > corpus/snmp_stream/seed-all-back-to-back
+{ printf '\x00\x00\x00\x09'; cat corpus/snmp_requests_pysnmp/*.bin; } > corpus/snmp_stream/seed-pysnmp-back-to-back
 for f in corpus/snmp_requests/*.bin; do
   { printf '\x12\x34\x56\x78'; cat "$f"; } > "corpus/snmp_stream/seed-$(basename "$f" .bin)"
 done
