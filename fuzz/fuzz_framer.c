@@ -97,8 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 4 || size - 4 > MAX_STREAM)
         return 0;
-    uint32_t seed = (uint32_t)data[0] << 24 | (uint32_t)data[1] << 16 | (uint32_t)data[2] << 8 |
-                    data[3];
+    uint32_t seed = (uint32_t)fuzz_load_be(data, 4);
     const uint8_t *stream = data + 4;
     size -= 4;
 

@@ -29,14 +29,6 @@ static snmp_message answer_msg;
 static uint8_t storage[SNMP_MAX_MESSAGE_SIZE];
 static uint8_t answer[SNMP_MAX_MESSAGE_SIZE];
 
-static uint64_t load_u64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = v << 8 | p[i];
-    return v;
-}
-
 /* Returns false when the connection would be closed. */
 static bool handle_one(const uint8_t *req, size_t req_len, uint64_t now)
 {
@@ -72,9 +64,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 12)
         return 0;
-    uint64_t now = load_u64(data);
-    uint32_t seed = (uint32_t)data[8] << 24 | (uint32_t)data[9] << 16 |
-                    (uint32_t)data[10] << 8 | data[11];
+    uint64_t now = fuzz_load_be(data, 8);
+    uint32_t seed = (uint32_t)fuzz_load_be(data + 8, 4);
     const uint8_t *stream = data + 12;
     size -= 12;
 

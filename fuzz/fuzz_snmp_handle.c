@@ -52,14 +52,6 @@ static const snmp_community community_sets[4][2] = {
     {{(const uint8_t *)"private", 7, true}, {(const uint8_t *)"private", 7, true}},
 };
 
-static uint64_t load_u64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = v << 8 | p[i];
-    return v;
-}
-
 /* Reads a decoded list's names (and value types) into out; returns the count. */
 FUZZ_NO_COVERAGE static size_t read_names(snmp_ber_reader list, snmp_oid *out, uint8_t *types)
 {
@@ -175,7 +167,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_check(scratch != NULL);
         memset(long_name, 'c', sizeof long_name);
     }
-    uint64_t now = load_u64(data);
+    uint64_t now = fuzz_load_be(data, 8);
     uint8_t choice = data[8];
     const uint8_t *msg = data + 9;
     size -= 9;

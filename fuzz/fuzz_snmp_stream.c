@@ -169,16 +169,13 @@ FUZZ_NO_COVERAGE static void check_same(const outcome *a, const outcome *b)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 4 || size - 4 > MAX_STREAM)
-        return 0;
+    if (size <= 4 || size - 4 > MAX_STREAM)
+        return 0;   /* (a stream with no byte speaks no protocol) */
     if (scratch == NULL) {
         scratch = malloc(snmp_responder_scratch_size());
         fuzz_check(scratch != NULL);
     }
-    if (size == 4)
-        return 0;   /* no byte, no protocol */
-    uint32_t seed = (uint32_t)data[0] << 24 | (uint32_t)data[1] << 16 | (uint32_t)data[2] << 8 |
-                    data[3];
+    uint32_t seed = (uint32_t)fuzz_load_be(data, 4);
     const uint8_t *stream = data + 4;
     size -= 4;
 

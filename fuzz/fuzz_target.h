@@ -40,6 +40,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
             fuzz_fail(#cond);        \
     } while (0)
 
+/* The big-endian number in p[0 .. n), n at most 8: how targets read the
+ * fields ("now", a chunking seed, a request-id) that prefix their input. */
+static inline uint64_t fuzz_load_be(const uint8_t *p, size_t n)
+{
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; i++)
+        v = v << 8 | p[i];
+    return v;
+}
+
 /* xorshift32: the input's own seed decides how a stream is cut into chunks. */
 static inline uint32_t fuzz_next_random(uint32_t *state)
 {
