@@ -114,41 +114,54 @@ FUZZ_NO_COVERAGE static bool refused_on_wire(const snmp_smi *v)
 
 /* ---- writing messages with ber.h's element writers ---- */
 
-/* Appends one element; false when it does not fit. */
+/* Where elements are appended; each append is false when it does not fit. */
 typedef struct out_buf {
     uint8_t *p;
     size_t len, cap;
 } out_buf;
 
+/* Counts the *n bytes a ber.h writer put at o's end, if it succeeded. A
+ * pointer, read here, after the writer has run: an argument n would be
+ * read in an unspecified order with the writer's call beside it. */
+FUZZ_NO_COVERAGE static bool took(out_buf *o, snmp_status st, const size_t *n)
+{
+    o->len += st == SNMP_OK ? *n : 0;
+    return st == SNMP_OK;
+}
+
+FUZZ_NO_COVERAGE static bool put_int(out_buf *o, int32_t v)
+{
+    size_t n = 0;
+    return took(o, snmp_ber_put_int32(o->p + o->len, o->cap - o->len, 0x02, v, &n), &n);
+}
+
+FUZZ_NO_COVERAGE static bool put_name(out_buf *o, const uint32_t *arcs, size_t len)
+{
+    size_t n = 0;
+    return took(o, snmp_ber_put_oid(o->p + o->len, o->cap - o->len, arcs, len, &n), &n);
+}
+
 FUZZ_NO_COVERAGE static bool put_value(out_buf *o, const snmp_smi *v)
 {
     uint8_t *at = o->p + o->len;
     size_t room = o->cap - o->len, n = 0;
-    snmp_status st;
     switch (v->type) {
     case SNMP_SMI_INTEGER:
-        st = snmp_ber_put_int32(at, room, v->type, v->integer, &n);
-        break;
+        return took(o, snmp_ber_put_int32(at, room, v->type, v->integer, &n), &n);
     case SNMP_SMI_OCTET_STRING:
     case SNMP_SMI_IPADDRESS:
     case SNMP_SMI_OPAQUE:
-        st = snmp_ber_put_octets(at, room, v->type, v->bytes, v->len, &n);
-        break;
+        return took(o, snmp_ber_put_octets(at, room, v->type, v->bytes, v->len, &n), &n);
     case SNMP_SMI_OBJECT_ID:
-        st = snmp_ber_put_oid(at, room, v->arcs, v->len, &n);
-        break;
+        return put_name(o, v->arcs, v->len);
     case SNMP_SMI_COUNTER32:
     case SNMP_SMI_GAUGE32:
     case SNMP_SMI_TIMETICKS:
     case SNMP_SMI_COUNTER64:
-        st = snmp_ber_put_uint(at, room, v->type, v->number, &n);
-        break;
+        return took(o, snmp_ber_put_uint(at, room, v->type, v->number, &n), &n);
     default:
-        st = snmp_ber_put_empty(at, room, v->type, &n);
-        break;
+        return took(o, snmp_ber_put_empty(at, room, v->type, &n), &n);
     }
-    o->len += st == SNMP_OK ? n : 0;
-    return st == SNMP_OK;
 }
 
 /* Writes tag and length of content[0 .. n), then the content. */
@@ -170,11 +183,8 @@ FUZZ_NO_COVERAGE static bool put_list(out_buf *o, bool with_varbinds)
     for (size_t i = 0; with_varbinds && i < request.count; i++) {
         const fuzz_binding *b = &request.bindings[i];
         out_buf one = {vb, 0, sizeof vb};
-        size_t n = 0;
-        if (snmp_ber_put_oid(vb, sizeof vb, b->name, b->name_len, &n) != SNMP_OK)
-            return false;
-        one.len = n;
-        if (!put_value(&one, &b->value) || !wrap(o, 0x30, vb, one.len))
+        if (!put_name(&one, b->name, b->name_len) || !put_value(&one, &b->value) ||
+            !wrap(o, 0x30, vb, one.len))
             return false;
     }
     return true;
@@ -187,20 +197,10 @@ FUZZ_NO_COVERAGE static size_t build(uint8_t *out, size_t cap, int32_t version,
 {
     out_buf l = {list, 0, sizeof list}, p = {pdu, 0, sizeof pdu}, b = {body, 0, sizeof body};
     out_buf m = {out, 0, cap};
-    size_t n = 0;
-    bool ok = put_list(&l, with_varbinds) &&
-              snmp_ber_put_int32(pdu, sizeof pdu, 0x02, request_id, &n) == SNMP_OK;
-    p.len = n;
-    ok = ok && snmp_ber_put_int32(pdu + p.len, sizeof pdu - p.len, 0x02, status, &n) == SNMP_OK;
-    p.len += ok ? n : 0;
-    ok = ok && snmp_ber_put_int32(pdu + p.len, sizeof pdu - p.len, 0x02, index, &n) == SNMP_OK;
-    p.len += ok ? n : 0;
-    ok = ok && wrap(&p, 0x30, list, l.len);
-    ok = ok && snmp_ber_put_int32(body, sizeof body, 0x02, version, &n) == SNMP_OK;
-    b.len = ok ? n : 0;
-    ok = ok && wrap(&b, 0x04, (const uint8_t *)community, strlen(community));
-    ok = ok && wrap(&b, pdu_tag, pdu, p.len);
-    ok = ok && wrap(&m, 0x30, body, b.len);
+    bool ok = put_list(&l, with_varbinds) && put_int(&p, request_id) && put_int(&p, status) &&
+              put_int(&p, index) && wrap(&p, 0x30, list, l.len) && put_int(&b, version) &&
+              wrap(&b, 0x04, (const uint8_t *)community, strlen(community)) &&
+              wrap(&b, pdu_tag, pdu, p.len) && wrap(&m, 0x30, body, b.len);
     return ok ? m.len : 0;
 }
 
@@ -252,8 +252,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t limit = (options & 16) ? SNMP_TCP_MAX_MESSAGE : SNMP_UDP_MAX_MESSAGE;
     if (options & 8)
         limit = 484 + (size_t)(options >> 4) * 64;
-    int32_t request_id = (int32_t)((uint32_t)data[1] << 24 | (uint32_t)data[2] << 16 |
-                                   (uint32_t)data[3] << 8 | data[4]);
+    int32_t request_id = (int32_t)(uint32_t)fuzz_load_be(data + 1, 4);
 
     size_t count;
     const snmp_mib_row *rows = snmp_mib_default_rows(&count);
