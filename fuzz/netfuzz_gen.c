@@ -651,24 +651,29 @@ static view fresh_rid(nf_rng *r)
     return (view){out, n};
 }
 
+/* Writes f as the length form of one place the rng picks: the Message's,
+ * the PDU's, the varbind list's, or one varbind's. */
+static void set_length_form(nf_rng *r, parts *p, len_form f)
+{
+    switch (nf_below(r, 4)) {
+    case 0: p->msg_form = f; break;
+    case 1: p->pdu_form = f; break;
+    case 2: p->list_form = f; break;
+    default:
+        if (p->vb_count > 0) {
+            p->odd_vb = nf_below(r, (uint32_t)p->vb_count);
+            p->odd_form = f;
+        }
+    }
+}
+
 /* Structure mutation number which (0 .. 11, see mutate_structure). */
 static void mutate_structure_case(nf_bases *b, nf_rng *r, parts *p, uint32_t which)
 {
     switch (which) {
-    case 0: {   /* a length in another form */
-        len_form f = random_form(r);
-        switch (nf_below(r, 4)) {
-        case 0: p->msg_form = f; break;
-        case 1: p->pdu_form = f; break;
-        case 2: p->list_form = f; break;
-        default:
-            if (p->vb_count > 0) {
-                p->odd_vb = nf_below(r, (uint32_t)p->vb_count);
-                p->odd_form = f;
-            }
-        }
+    case 0:   /* a length in another form */
+        set_length_form(r, p, random_form(r));
         break;
-    }
     case 1: {   /* varbinds of another request spliced in */
         const parts *o = b->items[b->snmp[nf_below(r, (uint32_t)b->snmp_count)]].p;
         if (o->vb_count == 0)
@@ -881,16 +886,7 @@ static void mutate_valid(nf_bases *b, nf_rng *r, parts *p)
     switch (nf_below(r, 5)) {
     case 0: {
         len_form f = {forms[nf_below(r, 3)], 0};
-        switch (nf_below(r, 4)) {
-        case 0: p->msg_form = f; break;
-        case 1: p->pdu_form = f; break;
-        case 2: p->list_form = f; break;
-        default:
-            if (p->vb_count > 0) {
-                p->odd_vb = nf_below(r, (uint32_t)p->vb_count);
-                p->odd_form = f;
-            }
-        }
+        set_length_form(r, p, f);
         break;
     }
     case 1: mutate_structure_case(b, r, p, 1); break;   /* splice */
