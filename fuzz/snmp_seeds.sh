@@ -66,7 +66,6 @@ for f in corpus/set/*; do
     > "corpus/snmp_set/seed-$(basename "$f")-$o"
   i=$((i + 1))
 done
-echo "fuzz/snmp_seeds.sh: $(ls corpus/snmp_set | wc -l) snmp_set seeds"
 
 # The differential's examples: a GetRequest (v2c, community public,
 # request-id 1, one varbind 1.3 = NULL) with one thing changed.
@@ -100,4 +99,4 @@ c256=$(printf 'c%.0s' $(seq 256))
 } > corpus/snmp_vs_netsnmp/diff-ns-community-256-last-byte
 # net-snmp's own snmpset sends an Opaque U64 as 9f 7b inside the Opaque.
 cp corpus/snmp_requests/set-v2c-opaque-u64.bin corpus/snmp_vs_netsnmp/diff-ns-opaque-special-type
-echo "fuzz/snmp_seeds.sh: $(ls corpus/snmp_vs_netsnmp | wc -l) snmp_vs_netsnmp seeds; $(ls corpus/snmp_stream | wc -l) snmp_stream seeds; $(ls corpus/ber_decode | wc -l) ber_decode and $(ls corpus/snmp_handle | wc -l) snmp_handle seeds"
+echo "fuzz/snmp_seeds.sh: seeds written; corpora now hold $(ls corpus/ber_decode | wc -l) (ber_decode), $(ls corpus/snmp_handle | wc -l) (snmp_handle), $(ls corpus/snmp_stream | wc -l) (snmp_stream), $(ls corpus/snmp_set | wc -l) (snmp_set) and $(ls corpus/snmp_vs_netsnmp | wc -l) (snmp_vs_netsnmp) files"
