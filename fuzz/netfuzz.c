@@ -679,6 +679,12 @@ static bool run_burst(burst *b, totals *t)
             conn *k = &b->conns[c];
             if (k->done)
                 continue;
+            /* POLLOUT asked for and not given: the send buffer is full, so
+             * a write would block. A lazy reader must start reading now;
+             * waiting for a send to fail would wait for ever when the last
+             * write filled the buffer exactly (seed 1796543555, burst 815). */
+            if (k->connected && k->tx_sent < k->stop_at && !(fds[i].revents & POLLOUT))
+                k->blocked = true;
             if ((fds[i].revents & (POLLOUT | POLLERR | POLLHUP)) && !k->connected &&
                 !conn_write(b, c, t))
                 return false;
